@@ -1,0 +1,114 @@
+# sockspec — top-level build. `make run` and `make check` are the two
+# commands README.md opens with; everything else is reachable from here.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BUILD   := build
+WARN    := -Wall -Wextra -Werror
+CSTD    := -std=c11 -D_GNU_SOURCE
+CFLAGS  ?= -O2 -g
+ALLCFLAGS = $(CSTD) $(WARN) $(CFLAGS) -fPIC -Iref/include -Iref/src
+SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+FUZZ_SECONDS ?= 60
+
+LIB_SRC  := $(sort $(wildcard ref/src/*.c))
+LIB_HDR  := ref/include/sockref.h $(wildcard ref/src/*.h)
+LIB_OBJ  := $(LIB_SRC:ref/src/%.c=$(BUILD)/obj/%.o)
+ASAN_OBJ := $(LIB_SRC:ref/src/%.c=$(BUILD)/asan/%.o)
+TEST_SRC := $(sort $(wildcard ref/tests/t_*.c))
+TESTS    := $(TEST_SRC:ref/tests/%.c=ref/tests/%)
+ASAN_TESTS := $(TEST_SRC:ref/tests/%.c=ref/tests/asan/%)
+TEST_HDR := $(wildcard ref/tests/*.h)
+
+.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps
+
+all: lib tests $(BUILD)/demo
+
+lib: $(BUILD)/libsockref.a $(BUILD)/libsockref.so $(BUILD)/sockref.pc
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/obj/%.o: ref/src/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+
+$(BUILD)/asan/%.o: ref/src/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Iref/include -Iref/src -c $< -o $@
+
+$(BUILD)/libsockref.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libsockref.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libsockref.so.0 -o $@ $^
+
+$(BUILD)/libsockref-asan.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/sockref.pc: ref/sockref.pc.in
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' $< > $@
+
+# Unit tests live beside their Kyuafile; the sanitizer build of the same
+# sources goes to ref/tests/asan/ with a Kyuafile generated from the list.
+ref/tests/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref.a
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iref/src $< \
+		$(BUILD)/libsockref.a -latf-c -lpthread -o $@
+
+ref/tests/asan/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref-asan.a
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Iref/include -Iref/src $< \
+		$(BUILD)/libsockref-asan.a -latf-c -lpthread -o $@
+
+ref/tests/asan/Kyuafile: ref/tests/Kyuafile
+	@mkdir -p $(@D)
+	sed -e '/^include/d' -e "s/test_suite('sockspec')/test_suite('sockspec')/" $< > $@
+
+tests: $(TESTS)
+
+asan-tests: $(ASAN_TESTS) ref/tests/asan/Kyuafile
+
+check: deps all asan-tests
+	@scripts/check.sh
+
+$(BUILD)/demo: ref/demo/echo_demo.c $(BUILD)/libsockref.a
+	$(CC) $(ALLCFLAGS) $< $(BUILD)/libsockref.a -lpthread -o $@
+
+demo: $(BUILD)/demo
+	$(BUILD)/demo
+
+run: deps all
+	$(BUILD)/demo
+
+$(BUILD)/bench: ref/bench/bench.c $(BUILD)/libsockref.a
+	$(CC) $(ALLCFLAGS) $< $(BUILD)/libsockref.a -lpthread -lm -o $@
+
+bench: deps $(BUILD)/bench
+	$(BUILD)/bench --python ref/bench/bench.py
+
+FUZZ_SRC := $(sort $(wildcard ref/fuzz/fuzz_*.c))
+FUZZERS  := $(FUZZ_SRC:ref/fuzz/%.c=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: ref/fuzz/%.c $(LIB_SRC) $(LIB_HDR)
+	@mkdir -p $(@D)
+	clang $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-Iref/include -Iref/src $< $(LIB_SRC) -o $@
+
+fuzz: deps $(FUZZERS)
+	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZERS)
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 ref/include/sockref.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(BUILD)/libsockref.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libsockref.so $(DESTDIR)$(PREFIX)/lib/libsockref.so.0
+	ln -sf libsockref.so.0 $(DESTDIR)$(PREFIX)/lib/libsockref.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' ref/sockref.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/sockref.pc
+
+clean:
+	rm -rf $(BUILD) ref/tests/asan $(TESTS)

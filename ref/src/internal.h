@@ -1,0 +1,83 @@
+/*
+ * internal.h — what the files of libsockref share and the public header
+ * does not show: the socket object, the single error path and the timeout
+ * machinery every blocking call goes through.
+ */
+#ifndef SOCKREF_INTERNAL_H
+#define SOCKREF_INTERNAL_H
+
+#include "sockref.h"
+
+#include <poll.h>
+#include <stdarg.h>
+#include <sys/socket.h>
+
+struct sr_sock {
+	int fd;        /* -1 once the descriptor is closed or detached */
+	int family;
+	int type;      /* as given, SOCK_NONBLOCK/SOCK_CLOEXEC bits included */
+	int proto;
+	double timeout; /* < 0: None (blocking); 0: non-blocking; > 0: timeout */
+	bool closed;   /* close() or detach() was called on the object */
+	int io_refs;   /* open makefile() streams that use the descriptor */
+	int refs;      /* references to the object: the caller's + streams' */
+};
+
+/* ---- errors (errors.c): the one place an sr_err is filled ---------- */
+
+/* Fill *err (if not NULL) and return -1. */
+int sr__error(sr_err *err, sr_errkind kind, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* OSError from an errno value, message strerror(errnum). Returns -1. */
+int sr__oserror(sr_err *err, int errnum);
+/* socket.timeout("timed out"). Returns -1. */
+int sr__timeout(sr_err *err);
+/* MemoryError. Returns -1. */
+int sr__nomem(sr_err *err);
+/* gaierror(code, gai_strerror(code)); EAI_SYSTEM becomes OSError(errno). */
+int sr__gaierror(sr_err *err, int code);
+/* OSError(EBADF) unless the object is open. Returns 0 or -1. */
+int sr__check_open(const sr_sock *s, sr_err *err);
+
+/* ---- socket objects (sock.c) ---------------------------------------- */
+
+/* Wrap fd in a new object with the default timeout applied (and the
+ * descriptor's O_NONBLOCK set to match). Closes fd on failure. */
+sr_sock *sr__sock_wrap(int fd, int family, int type, int proto, sr_err *err);
+/* Set the object's mode: timeout < 0 blocking, 0 non-blocking, > 0
+ * timeout; the descriptor is O_NONBLOCK in the last two. */
+int sr__sock_set_mode(sr_sock *s, double timeout, sr_err *err);
+/* Close the descriptor now if the object is closed and no stream uses it. */
+int sr__sock_maybe_close_fd(sr_sock *s, sr_err *err);
+/* The global default timeout (< 0 = None). */
+double sr__default_timeout(void);
+
+/* ---- the timeout machinery (sockcall.c) ----------------------------- */
+
+/* Monotonic seconds. */
+double sr__now(void);
+
+/* One attempt of an operation: returns >= 0 on success, or -1 with errno
+ * set (EAGAIN/EWOULDBLOCK when it would block). */
+typedef ssize_t (*sr__op)(int fd, void *ctx);
+
+/*
+ * Run op on the socket following its mode (socket.rst:1136-1160):
+ *   blocking     one call (retried on EINTR); the OS waits;
+ *   non-blocking one call; "would block" is OSError(EAGAIN);
+ *   timeout      poll for `events` (POLLIN or POLLOUT) until the deadline,
+ *                then call; "would block" waits again; the deadline
+ *                passing is socket.timeout.
+ * deadline < 0 means now + the socket's timeout (one deadline per call);
+ * sendall passes its own so the timeout covers the whole call.
+ * Returns op's result or -1 with *err filled.
+ */
+ssize_t sr__sock_call(sr_sock *s, short events, double deadline, sr__op op,
+		      void *ctx, sr_err *err);
+
+/* ---- addresses (addr.c) --------------------------------------------- */
+
+/* sockaddr storage large enough for every family */
+#define SR_SOCKADDR_CAP 128
+
+#endif /* SOCKREF_INTERNAL_H */
