@@ -1,0 +1,31 @@
+#!/bin/sh
+# Run every test through Kyua from the top Kyuafile, show `kyua report` on
+# failure, and end with the closing line "N passed, N failed, N skipped".
+# Kyua keeps its store and logs under build/, not in the user's home.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+out=$top/build/kyua
+mkdir -p "$out"
+db=$out/results.$$.db
+log=$out/test.log
+rm -f "$db"
+
+HOME=$out kyua --logfile="$out/kyua.log" test -k "$top/Kyuafile" -r "$db" \
+	> "$log" 2>&1
+status=$?
+# kyua prints one line per case: "prog:case  ->  passed  [0.01s]"
+grep -- '->' "$log" | grep -v -- '->  passed' || true
+
+passed=$(grep -c -- '->  passed' "$log")
+skipped=$(grep -c -- '->  skipped' "$log")
+xfail=$(grep -c -- '->  expected_failure' "$log")
+failed=$(grep -c -E -- '->  (failed|broken)' "$log")
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+	HOME=$out kyua --logfile="$out/kyua.log" report -r "$db" --verbose \
+		--results-filter=broken,failed
+	[ "$failed" -eq 0 ] && failed=1
+fi
+mv "$db" "$out/results.db" 2>/dev/null
+echo "$((passed + xfail)) passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

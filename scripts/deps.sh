@@ -1,0 +1,26 @@
+#!/bin/sh
+# Install the Debian packages sockspec needs, only those missing.
+# Idempotent, and silent when everything is already there.
+set -eu
+
+PACKAGES="make gcc clang libclang-rt-14-dev llvm pkg-config kyua atf-sh
+libatf-dev linux-libc-dev can-utils python3 iproute2 util-linux"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: missing packages:$missing (run as root to install)" >&2
+	exit 1
+fi
+echo "deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
