@@ -56,7 +56,7 @@ bool sr_getdefaulttimeout(double *out)
 
 int sr_setdefaulttimeout(const double *timeout, sr_err *err)
 {
-	double t;
+	double t = -1.0;
 	if (check_timeout(timeout, &t, err) < 0)
 		return -1;
 	atomic_store(&default_timeout, t);
@@ -87,7 +87,7 @@ int sr__sock_set_mode(sr_sock *s, double timeout, sr_err *err)
 sr_sock *sr__sock_wrap(int fd, int family, int type, int proto, sr_err *err)
 {
 	sr_sock *s = calloc(1, sizeof *s);
-	double t;
+	double t = -1.0;
 	if (s == NULL) {
 		close(fd);
 		sr__nomem(err);
@@ -242,7 +242,7 @@ int sr_setblocking(sr_sock *s, bool flag, sr_err *err)
 
 int sr_settimeout(sr_sock *s, const double *timeout, sr_err *err)
 {
-	double t;
+	double t = -1.0;
 	if (check_timeout(timeout, &t, err) < 0)
 		return -1;
 	return sr__sock_set_mode(s, t, err);

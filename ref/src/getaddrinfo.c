@@ -1,0 +1,74 @@
+/*
+ * getaddrinfo.c — getaddrinfo (socket.rst:318-358).
+ */
+#include "internal.h"
+
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sr_addrinfo_free(sr_addrinfo *ai, size_t n)
+{
+	size_t i;
+
+	if (ai == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(ai[i].canonname);
+	free(ai);
+}
+
+/*
+ * host and port go to the C call unchanged, NULL standing for None
+ * (socket.rst:323-325); glibc rejects NULL for both with EAI_NONAME. Each
+ * result's sockaddr is decoded like any other returned address, so it has
+ * the documented shape for its family (socket.rst:344-347).
+ */
+int sr_getaddrinfo(const char *host, const char *port, int family, int type,
+		   int proto, int flags, sr_addrinfo **out, size_t *n,
+		   sr_err *err)
+{
+	struct addrinfo hints = {0}, *res, *p;
+	sr_addrinfo *v;
+	size_t i, count = 0;
+	int rc;
+
+	hints.ai_family = family;
+	hints.ai_socktype = type;
+	hints.ai_protocol = proto;
+	hints.ai_flags = flags;
+	rc = getaddrinfo(host, port, &hints, &res);
+	if (rc != 0)
+		return sr__gaierror(err, rc);
+
+	for (p = res; p != NULL; p = p->ai_next)
+		count++;
+	v = calloc(count ? count : 1, sizeof *v);
+	if (v == NULL) {
+		freeaddrinfo(res);
+		return sr__nomem(err);
+	}
+	for (p = res, i = 0; p != NULL; p = p->ai_next, i++) {
+		v[i].family = p->ai_family;
+		v[i].type = p->ai_socktype;
+		v[i].proto = p->ai_protocol;
+		/* glibc sets ai_canonname on the first entry only, and only
+		 * with AI_CANONNAME; everything else is "" (socket.rst:341). */
+		v[i].canonname = strdup(p->ai_canonname ? p->ai_canonname : "");
+		if (v[i].canonname == NULL) {
+			sr_addrinfo_free(v, i);
+			freeaddrinfo(res);
+			return sr__nomem(err);
+		}
+		if (sr_addr_decode(p->ai_addr, p->ai_addrlen, &v[i].sockaddr,
+				   err) < 0) {
+			sr_addrinfo_free(v, i + 1);
+			freeaddrinfo(res);
+			return -1;
+		}
+	}
+	freeaddrinfo(res);
+	*out = v;
+	*n = count;
+	return 0;
+}

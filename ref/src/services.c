@@ -1,0 +1,60 @@
+/*
+ * services.c — getprotobyname, getservbyname and getservbyport: the
+ * /etc/protocols and /etc/services databases (socket.rst:425-445).
+ *
+ * The reentrant glibc calls are used so that concurrent callers do not
+ * share a static result; "not found" carries no errno in CPython, so it is
+ * OSError with code 0 and CPython's message.
+ */
+#include "internal.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+
+int sr_getprotobyname(const char *name, int *out, sr_err *err)
+{
+	struct protoent pe, *p = NULL;
+	char buf[1024];
+
+	if (name == NULL ||
+	    getprotobyname_r(name, &pe, buf, sizeof buf, &p) != 0 || p == NULL)
+		return sr__error(err, SR_ERR_OSERROR, 0, "protocol not found");
+	*out = p->p_proto;
+	return 0;
+}
+
+/* protocolname NULL matches any protocol (socket.rst:437). */
+int sr_getservbyname(const char *servicename, const char *protocolname,
+		     int *port, sr_err *err)
+{
+	struct servent se, *s = NULL;
+	char buf[1024];
+
+	if (servicename == NULL ||
+	    getservbyname_r(servicename, protocolname, &se, buf, sizeof buf,
+			    &s) != 0 || s == NULL)
+		return sr__error(err, SR_ERR_OSERROR, 0,
+				 "service/proto not found");
+	*port = ntohs((uint16_t)s->s_port);
+	return 0;
+}
+
+int sr_getservbyport(long long port, const char *protocolname, char **out,
+		     sr_err *err)
+{
+	struct servent se, *s = NULL;
+	char buf[1024];
+
+	if (port < 0 || port > 0xffff)
+		return sr__error(err, SR_ERR_OVERFLOWERROR, 0,
+				 "getservbyport: port must be 0-65535.");
+	if (getservbyport_r(htons((uint16_t)port), protocolname, &se, buf,
+			    sizeof buf, &s) != 0 || s == NULL)
+		return sr__error(err, SR_ERR_OSERROR, 0, "port/proto not found");
+	*out = strdup(s->s_name);
+	if (*out == NULL)
+		return sr__nomem(err);
+	return 0;
+}
