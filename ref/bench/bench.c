@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +63,12 @@ static void pong_raw(int fd, bool first)
 {
 	char c = 'x';
 	for (long i = 0; i < pings; i++) {
-		if (first && write(fd, &c, 1) != 1)
-			fail("write", NULL);
-		if (read(fd, &c, 1) != 1)
-			fail("read", NULL);
-		if (!first && write(fd, &c, 1) != 1)
-			fail("write", NULL);
+		if (first && send(fd, &c, 1, MSG_NOSIGNAL) != 1)
+			fail("send", NULL);
+		if (recv(fd, &c, 1, 0) != 1)
+			fail("recv", NULL);
+		if (!first && send(fd, &c, 1, MSG_NOSIGNAL) != 1)
+			fail("send", NULL);
 	}
 }
 
@@ -94,7 +95,8 @@ static void bulk_raw(int fd, bool sender, unsigned char *buf)
 		if (sender) {
 			size_t off = 0;
 			while (off < CHUNK) {
-				n = send(fd, buf + off, CHUNK - off, 0);
+				n = send(fd, buf + off, CHUNK - off,
+					 MSG_NOSIGNAL);
 				if (n < 0)
 					fail("send", NULL);
 				off += (size_t)n;
@@ -264,6 +266,21 @@ static void workload(const char *name, bool pingpong, const char *script)
 		       med[v] / med[RAW]);
 }
 
+/* Both ends on one CPU, for this process and the Python it starts. */
+static void pin_to_one_cpu(void)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	if (sched_getaffinity(0, sizeof set, &set) == 0) {
+		int cpu = 0;
+		while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set))
+			cpu++;
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(0, sizeof set, &set);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *script = NULL;
@@ -287,6 +304,7 @@ int main(int argc, char **argv)
 			"bulk >= 1 MiB\n");
 		return 2;
 	}
+	pin_to_one_cpu();
 	printf("# pingpong: %ld round trips of 1 byte; bulk: %lld MiB; "
 	       "AF_UNIX stream; %d interleaved runs\n", pings, bulk >> 20,
 	       runs);

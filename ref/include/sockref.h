@@ -349,6 +349,10 @@ int sr_listen(sr_sock *s, long long backlog, sr_err *err);
 /* A stdio stream over the socket ("r", "w", "rw", "rb", ...). Closing the
  * stream does not close the socket while other references exist. */
 FILE *sr_makefile(sr_sock *s, const char *mode, sr_err *err);
+/* stdio reports a failed read or write of such a stream with errno alone
+ * (ETIMEDOUT for socket.timeout, EIO for an OSError without errno); this
+ * gives the documented error of the calling thread's last such failure. */
+void sr_makefile_error(sr_err *err);
 int sr_recv(sr_sock *s, long long bufsize, int flags, sr_bytes *out,
 	    sr_err *err);
 int sr_recvfrom(sr_sock *s, long long bufsize, int flags, sr_bytes *out,

@@ -68,10 +68,14 @@ typedef ssize_t (*sr__op)(int fd, void *ctx);
  *   timeout      poll for `events` (POLLIN or POLLOUT) until the deadline,
  *                then call; "would block" waits again; the deadline
  *                passing is socket.timeout.
+ * events | SR_WAIT_FIRST makes a timeout-mode call wait before its first
+ * attempt, for a caller that knows the attempt would find nothing to do.
  * deadline < 0 means now + the socket's timeout (one deadline per call);
  * sendall passes its own so the timeout covers the whole call.
  * Returns op's result or -1 with *err filled.
  */
+#define SR_WAIT_FIRST 0x4000
+
 ssize_t sr__sock_call(sr_sock *s, short events, double deadline, sr__op op,
 		      void *ctx, sr_err *err);
 

@@ -44,6 +44,7 @@ static bool would_block(int e)
 ssize_t sr__sock_call(sr_sock *s, short events, double deadline, sr__op op,
 		      void *ctx, sr_err *err)
 {
+	short pollev = (short)(events & ~SR_WAIT_FIRST);
 	ssize_t r;
 
 	if (sr__check_open(s, err) < 0)
@@ -62,7 +63,7 @@ ssize_t sr__sock_call(sr_sock *s, short events, double deadline, sr__op op,
 	/* Sends usually find room at once, so they try first; receives and
 	 * accepts usually find nothing yet, so they wait first and save a
 	 * system call that would fail with EAGAIN. */
-	if (events & POLLIN)
+	if (events & (POLLIN | SR_WAIT_FIRST))
 		goto wait;
 	for (;;) {
 		int w;
@@ -74,7 +75,7 @@ ssize_t sr__sock_call(sr_sock *s, short events, double deadline, sr__op op,
 		if (!would_block(errno))
 			return sr__oserror(err, errno);
 wait:
-		w = wait_ready(s->fd, events, deadline);
+		w = wait_ready(s->fd, pollev, deadline);
 		if (w == 0)
 			return sr__timeout(err);
 		if (w < 0)
