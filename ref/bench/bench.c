@@ -240,30 +240,42 @@ static double median(double *v, int n)
 static void workload(const char *name, bool pingpong, const char *script)
 {
 	double t[NVARIANT][64], med[NVARIANT];
-	int nv = script ? NVARIANT : CPYTHON;
+	bool python = script != NULL;
 
 	for (int r = 0; r < runs; r++)
-		for (int v = 0; v < nv; v++) {
-			t[v][r] = v == CPYTHON ? run_python(script, pingpong)
-					       : run_c((enum variant)v, pingpong);
-			if (t[v][r] < 0) {
-				fprintf(stderr, "bench: cpython run failed\n");
-				nv = CPYTHON;
+		for (int k = 0; k < NVARIANT; k++) {
+			/* rotate the order each run: no variant always goes
+			 * first, right after thread start-up or a Python run */
+			int v = (k + r) % NVARIANT;
+			if (v == CPYTHON) {
+				if (python)
+					t[v][r] = run_python(script, pingpong);
+				if (python && t[v][r] < 0) {
+					fprintf(stderr, "bench: python3 %s "
+						"failed; CPython left out\n",
+						script);
+					python = false;
+				}
+				continue;
 			}
+			t[v][r] = run_c((enum variant)v, pingpong);
 			if (isatty(2))
-				fprintf(stderr, "\r%s: run %d/%d", name, r + 1,
-					runs);
+				fprintf(stderr, "\r%s: run %d/%d", name,
+					r + 1, runs);
 		}
 	if (isatty(2))
 		fprintf(stderr, "\n");
-	for (int v = 0; v < nv; v++) {
+	for (int v = 0; v < NVARIANT; v++) {
+		if (v == CPYTHON && !python)
+			continue;
 		med[v] = median(t[v], runs);
 		printf("time %s_%s %.4f s (median of %d)\n", name,
 		       variant_name[v], med[v], runs);
 	}
-	for (int v = BLOCKING; v < nv; v++)
-		printf("ratio %s_%s %.3f\n", name, variant_name[v],
-		       med[v] / med[RAW]);
+	for (int v = BLOCKING; v < NVARIANT; v++)
+		if (v != CPYTHON || python)
+			printf("ratio %s_%s %.3f\n", name, variant_name[v],
+			       med[v] / med[RAW]);
 }
 
 /* Both ends on one CPU, for this process and the Python it starts. */

@@ -76,6 +76,8 @@ static void encode_any(const unsigned char *data, size_t size)
 		a.u.ll.ifname[SR_IFNAME_CAP - 1] = '\0';
 	if (a.family == AF_CAN)
 		a.u.can.ifname[SR_IFNAME_CAP - 1] = '\0';
+	if (a.family == AF_TIPC) /* a bool holds 0 or 1, whatever the input */
+		a.u.tipc.has_scope = size && (data[0] & 1);
 	if (sr_addr_encode(&a, sock_family, out, sizeof out, &olen, &e) == 0) {
 		if (olen > sizeof out)
 			abort();

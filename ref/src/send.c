@@ -53,7 +53,10 @@ int sr_sendall(sr_sock *s, const void *data, size_t len, int flags,
 		ssize_t n;
 		if (deadline > 0 && x.len < len && sr__now() >= deadline)
 			return sr__timeout(err);
-		n = sr__sock_call(s, POLLOUT, deadline, do_send, &x, err);
+		/* after a short send the buffer is full: wait before trying */
+		n = sr__sock_call(s, x.len < len ? POLLOUT | SR_WAIT_FIRST
+						 : POLLOUT,
+				  deadline, do_send, &x, err);
 		if (n < 0)
 			return -1;
 		x.buf += n;

@@ -406,6 +406,9 @@ ATF_TC_BODY(encode_arbitrary_values, tc)
 
 			memset(&a, fill, sizeof a);
 			a.family = fams[f];
+			/* a bool must hold 0 or 1 even in garbage */
+			if (fams[f] == AF_TIPC)
+				a.u.tipc.has_scope = fill & 1;
 			if (sr_addr_encode(&a, fams[f], b, sizeof b, &len,
 					   &e) == 0)
 				ATF_CHECK(len <= sizeof b);

@@ -519,6 +519,7 @@ static void *echo_server(void *arg)
 			break;
 		if (data.len == 0) {
 			es->saw_eof = true;
+			sr_bytes_free(&data);
 			break;
 		}
 		if (sr_sendall(conn, data.data, data.len, 0, &es->err) < 0) {
