@@ -22,9 +22,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 
+	/* Both sides read s as a C string: an embedded NUL ends it for both. */
 	ok = sr_inet_aton(s, mine, NULL) == 0;
-	/* A string with an embedded NUL is not what libc saw: skip the oracle. */
-	if (strlen(s) == size) {
+	{
 		struct in_addr in;
 		if (ok != (inet_aton(s, &in) != 0))
 			abort();
@@ -35,8 +35,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	for (int i = 0; i < 2; i++) {
 		int af = i ? AF_INET6 : AF_INET;
 		ok = sr_inet_pton(af, s, mine, &len, NULL) == 0;
-		if (strlen(s) == size &&
-		    ok != (inet_pton(af, s, libc) == 1))
+		if (ok != (inet_pton(af, s, libc) == 1))
 			abort();
 		if (!ok)
 			continue;
