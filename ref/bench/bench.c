@@ -27,7 +27,7 @@
 
 static long pings = 100000;
 static long long bulk = 1LL << 30;
-static int runs = 7;
+static int runs = 11;
 #define CHUNK (1 << 20)
 
 enum variant { RAW, BLOCKING, TIMEOUT, CPYTHON, NVARIANT };

@@ -60,13 +60,6 @@ int sr__gaierror(sr_err *err, int code)
 	return sr__error(err, SR_ERR_GAIERROR, code, "%s", gai_strerror(code));
 }
 
-int sr__check_open(const sr_sock *s, sr_err *err)
-{
-	if (s == NULL || s->closed || s->fd < 0)
-		return sr__oserror(err, EBADF);
-	return 0;
-}
-
 void sr_free(void *p)
 {
 	free(p);

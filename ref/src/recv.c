@@ -68,7 +68,7 @@ static unsigned char *fit(unsigned char *buf, size_t cap, size_t n)
 }
 
 /* Allocate the result for at most bufsize bytes; receive; shrink. */
-static int recv_alloc(sr_sock *s, long long bufsize, int flags, sr_bytes *out,
+SR_HOT static int recv_alloc(sr_sock *s, long long bufsize, int flags, sr_bytes *out,
 		      sr_addr *from, const char *what, sr_err *err)
 {
 	struct sockaddr_storage ss;
@@ -95,7 +95,7 @@ static int recv_alloc(sr_sock *s, long long bufsize, int flags, sr_bytes *out,
 	return 0;
 }
 
-int sr_recv(sr_sock *s, long long bufsize, int flags, sr_bytes *out,
+SR_HOT int sr_recv(sr_sock *s, long long bufsize, int flags, sr_bytes *out,
 	    sr_err *err)
 {
 	return recv_alloc(s, bufsize, flags, out, NULL, "recv", err);
@@ -111,7 +111,7 @@ int sr_recvfrom(sr_sock *s, long long bufsize, int flags, sr_bytes *out,
 			  "recvfrom", err);
 }
 
-ssize_t sr_recv_into(sr_sock *s, void *buf, size_t buflen, long long nbytes,
+SR_HOT ssize_t sr_recv_into(sr_sock *s, void *buf, size_t buflen, long long nbytes,
 		     int flags, sr_err *err)
 {
 	struct rx x = { .buf = buf, .flags = flags };

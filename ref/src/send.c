@@ -28,14 +28,14 @@ static ssize_t do_sendto(int fd, void *ctx)
 	return sendto(fd, x->buf, x->len, x->flags, x->sa, x->salen);
 }
 
-ssize_t sr_send(sr_sock *s, const void *data, size_t len, int flags,
+SR_HOT ssize_t sr_send(sr_sock *s, const void *data, size_t len, int flags,
 		sr_err *err)
 {
 	struct tx x = { data, len, flags | MSG_NOSIGNAL, NULL, 0 };
 	return sr__sock_call(s, POLLOUT, -1, do_send, &x, err);
 }
 
-int sr_sendall(sr_sock *s, const void *data, size_t len, int flags,
+SR_HOT int sr_sendall(sr_sock *s, const void *data, size_t len, int flags,
 	       sr_err *err)
 {
 	struct tx x = { data, len, flags | MSG_NOSIGNAL, NULL, 0 };

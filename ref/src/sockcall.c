@@ -41,22 +41,11 @@ static bool would_block(int e)
 	return e == EAGAIN || e == EWOULDBLOCK;
 }
 
-ssize_t sr__sock_call(sr_sock *s, short events, double deadline, sr__op op,
-		      void *ctx, sr_err *err)
+ssize_t sr__sock_call_timeout(sr_sock *s, short events, double deadline,
+			      sr__op op, void *ctx, sr_err *err)
 {
 	short pollev = (short)(events & ~SR_WAIT_FIRST);
 	ssize_t r;
-
-	if (sr__check_open(s, err) < 0)
-		return -1;
-
-	if (s->timeout <= 0) {
-		/* blocking (the OS waits) or non-blocking (one attempt) */
-		do
-			r = op(s->fd, ctx);
-		while (r < 0 && errno == EINTR);
-		return r < 0 ? sr__oserror(err, errno) : r;
-	}
 
 	if (deadline < 0)
 		deadline = sr__now() + s->timeout;
