@@ -21,9 +21,35 @@ TESTS    := $(TEST_SRC:ref/tests/%.c=ref/tests/%)
 ASAN_TESTS := $(TEST_SRC:ref/tests/%.c=ref/tests/asan/%)
 TEST_HDR := $(wildcard ref/tests/*.h)
 
-.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps
+# The conformance harness (conformance/src), its unit tests and adapters.
+CONF_SRC  := $(sort $(wildcard conformance/src/*.c))
+CONF_OBJ  := $(CONF_SRC:conformance/src/%.c=$(BUILD)/conf/%.o)
+CONF_LOBJ := $(filter-out $(BUILD)/conf/main.o,$(CONF_OBJ))
+CONF_HDR  := $(wildcard conformance/src/*.h)
+CONF_TSRC := $(sort $(wildcard conformance/tests/t_*.c))
+CONF_TESTS := $(CONF_TSRC:conformance/tests/%.c=conformance/tests/%)
+ADAPTER_SRC := $(sort $(wildcard conformance/adapters/ref/*.c))
 
-all: lib tests $(BUILD)/demo
+.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance
+
+all: lib tests $(BUILD)/demo conformance
+
+conformance: $(BUILD)/sockspec $(BUILD)/ref-adapter $(CONF_TESTS)
+
+$(BUILD)/conf/%.o: conformance/src/%.c $(CONF_HDR) ref/include/sockref.h
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src -c $< -o $@
+
+$(BUILD)/sockspec: $(CONF_OBJ) $(BUILD)/libsockref.a
+	$(CC) $(CFLAGS) $(CONF_OBJ) $(BUILD)/libsockref.a -lm -o $@
+
+$(BUILD)/ref-adapter: $(ADAPTER_SRC) $(BUILD)/conf/value.o $(BUILD)/libsockref.a $(CONF_HDR)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src \
+		$(ADAPTER_SRC) $(BUILD)/conf/value.o $(BUILD)/libsockref.a -lm -o $@
+
+conformance/tests/t_%: conformance/tests/t_%.c $(CONF_LOBJ) $(BUILD)/libsockref.a
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src $< \
+		$(CONF_LOBJ) $(BUILD)/libsockref.a -latf-c -lm -o $@
 
 lib: $(BUILD)/libsockref.a $(BUILD)/libsockref.so $(BUILD)/sockref.pc
 
@@ -111,4 +137,4 @@ install: lib
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/sockref.pc
 
 clean:
-	rm -rf $(BUILD) ref/tests/asan $(TESTS)
+	rm -rf $(BUILD) ref/tests/asan $(TESTS) $(CONF_TESTS)

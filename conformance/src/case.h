@@ -1,0 +1,126 @@
+/*
+ * case.h — a parsed case file (conformance/README.md gives the grammar).
+ * Parsing never stops at the first fault silently: it returns NULL with a
+ * message "FILE:LINE:COL: reason".
+ */
+#ifndef SOCKSPEC_CASE_H
+#define SOCKSPEC_CASE_H
+
+#include "value.h"
+
+/* needs, as a bit set */
+enum {
+	NEED_HOST = 1 << 0,
+	NEED_NETNS = 1 << 1,
+	NEED_ROOT = 1 << 2,
+	NEED_RESOLVER = 1 << 3,
+	NEED_VM_CAN = 1 << 4,
+	NEED_VM_TIPC = 1 << 5,
+	NEED_VM_RDS = 1 << 6,
+};
+
+typedef enum ekind {
+	E_LITERAL,  /* lit */
+	E_NAME,     /* name: a bound variable or an UPPERCASE constant */
+	E_CALL,     /* [obj.]name(args, kw=...): obj NULL = module function
+		     * or a harness builtin (len, type, tmp, pack, unpack,
+		     * pack_ints, unpack_ints) */
+	E_ATTR,     /* obj.name without a call */
+	E_INDEX,    /* obj[index] */
+} ekind;
+
+typedef struct expr expr;
+struct expr {
+	ekind kind;
+	int line, col;
+	value *lit;        /* E_LITERAL */
+	char *name;        /* E_NAME, E_CALL, E_ATTR */
+	expr *obj;         /* E_CALL (method target, may be NULL), E_ATTR, E_INDEX */
+	expr *index;       /* E_INDEX */
+	expr **args;       /* E_CALL positional; also tuple/list displays
+			    * that contain names: see E_LITERAL note below */
+	size_t nargs;
+	char **kwnames;    /* E_CALL keyword names */
+	expr **kwargs;
+	size_t nkw;
+	/* A tuple or list display whose items are not all literals, e.g.
+	 * (host, port) or (addr[0], 0), is an E_CALL with name "(tuple)" or
+	 * "(list)" and its items as args. */
+};
+
+typedef enum ckind {
+	C_NONE,    /* must not raise */
+	C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE,
+	C_IN,      /* value is one of lit->items */
+	C_IS,      /* type name in `type` */
+	C_RAISES,  /* exc class in `exc`; code in `code` (has_code) */
+} ckind;
+
+typedef struct check {
+	ckind kind;
+	expr *rhs;          /* C_EQ..C_IN: an expression (usually a literal) */
+	char *type;         /* C_IS */
+	char *exc;          /* C_RAISES */
+	bool has_code;
+	char *code_name;    /* e.g. "EADDRINUSE" (resolved by the runner), or */
+	long long code;     /* a number when code_name is NULL */
+	bool has_within;
+	double lo, hi;      /* within LO..HI seconds */
+} check;
+
+typedef enum skind {
+	S_CALL,   /* [@host] [targets =] expr [check] [&] */
+	S_SYNC,   /* sync @host */
+	S_SLEEP,  /* sleep seconds */
+} skind;
+
+typedef struct step {
+	skind kind;
+	int line;
+	char *text;         /* the line as written, for reports */
+	int host;           /* index into case.hosts */
+	char **targets;     /* names to bind; "_" discards */
+	size_t ntargets;
+	bool unpack;        /* "a, b = ..." (even with one name: "a, = ...") */
+	expr *e;
+	check chk;
+	bool async;         /* trailing & */
+	double seconds;     /* S_SLEEP */
+} step;
+
+typedef struct link { int a, b; } link;
+typedef struct hostaddr { int host; char *cidr; } hostaddr;
+
+typedef struct scase {
+	char *path;         /* as given */
+	char *name;         /* area/name, the path below cases/ without .case */
+	char **ids;
+	size_t nids;
+	int *doc_lines;
+	size_t ndoc;
+	unsigned needs;
+	char **hosts;       /* at least one ("h") */
+	size_t nhosts;
+	char **host_impl;   /* per host: NULL = the run's implementation */
+	link *links;
+	size_t nlinks;
+	hostaddr *addrs;
+	size_t naddrs;
+	char *fixture_hosts, *fixture_services, *fixture_protocols; /* or NULL */
+	double timeout;     /* seconds, default 20 */
+	step *steps;
+	size_t nsteps;
+} scase;
+
+/* Parse the file at path. name is derived from the path below a
+ * "cases/" component when there is one. Returns NULL and writes
+ * "FILE:LINE:COL: reason" into errbuf on any fault. */
+scase *case_load(const char *path, char *errbuf, size_t errcap);
+/* The same on text in memory (path used for messages and name). */
+scase *case_parse(const char *path, const char *text, char *errbuf,
+		  size_t errcap);
+void case_free(scase *c);
+/* Text of needs bits, e.g. "netns root". */
+void case_needs_text(unsigned needs, char *buf, size_t cap);
+
+#endif

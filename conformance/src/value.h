@@ -1,0 +1,72 @@
+/*
+ * value.h — values in the documentation's literal notation (Python
+ * literals: None, True, 42, 1.5, 'str', b'bytes', (tuples,), [lists],
+ * {'dicts': 1}) plus adapter handles <socket N> / <file N>. One notation
+ * in case files, on the adapter wire and in reports.
+ */
+#ifndef SOCKSPEC_VALUE_H
+#define SOCKSPEC_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum vkind {
+	V_NONE,
+	V_BOOL,
+	V_INT,     /* int64; a literal outside it is a parse error */
+	V_FLOAT,
+	V_STR,     /* UTF-8 bytes in s/len (lone surrogates as in Python's
+		    * surrogateescape are kept as their WTF-8 bytes) */
+	V_BYTES,
+	V_TUPLE,
+	V_LIST,
+	V_DICT,    /* items[2k] = key, items[2k+1] = value */
+	V_HANDLE,  /* <socket N>: s = kind ("socket"), i = N */
+} vkind;
+
+typedef struct value value;
+struct value {
+	vkind kind;
+	bool b;
+	long long i;
+	double f;
+	char *s;       /* V_STR, V_BYTES (not NUL-terminated data; a NUL is
+			* appended for convenience), V_HANDLE kind */
+	size_t len;    /* V_STR/V_BYTES length; V_TUPLE/LIST item count;
+			* V_DICT: number of items (2 x pairs) */
+	value **items;
+};
+
+/* Constructors (never NULL: abort on out-of-memory). */
+value *v_none(void);
+value *v_bool(bool b);
+value *v_int(long long i);
+value *v_float(double f);
+value *v_str(const char *s, size_t len);
+value *v_bytes(const void *p, size_t len);
+value *v_seq(vkind kind, size_t n); /* V_TUPLE/V_LIST/V_DICT, n slots NULL */
+value *v_handle(const char *kind, long long n);
+value *v_copy(const value *v);
+void v_free(value *v);
+
+/*
+ * Parse one literal from text[*pos...]: skips leading spaces, advances
+ * *pos past the literal. Returns NULL with *error (static or allocated
+ * message; free with free() when *error_alloc is set — simpler: the
+ * message is written to errbuf) on failure, *pos pointing at the fault.
+ */
+value *v_parse(const char *text, size_t *pos, char *errbuf, size_t errcap);
+/* Parse a whole string that must hold exactly one literal. */
+value *v_parse_all(const char *text, char *errbuf, size_t errcap);
+
+/* Format as Python's repr() would: a malloc'd NUL-terminated string. */
+char *v_format(const value *v);
+
+/* Python equality: 1 == 1.0 == True, (1,2) != [1,2], str != bytes. */
+bool v_equal(const value *a, const value *b);
+/* Python type name: 'NoneType', 'bool', 'int', 'float', 'str', 'bytes',
+ * 'tuple', 'list', 'dict', or the handle kind ('socket', 'file'). */
+const char *v_typename(const value *v);
+
+#endif
