@@ -1,0 +1,71 @@
+/*
+ * adapter.h — the libsockref adapter (conformance/README.md, "The adapter
+ * wire protocol"): shared declarations of its parts.
+ *   main.c      request loop, handle registry, replies
+ *   convert.c   values <-> C arguments and results, errors
+ *   module.c    module functions and operating-system helpers
+ *   methods.c   socket-object and file-object methods
+ */
+#ifndef SOCKSPEC_ADAPTER_H
+#define SOCKSPEC_ADAPTER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sockref.h"
+#include "value.h"
+
+/* An error reply: raise CLS CODE MSG */
+typedef struct aerr {
+	char cls[32];
+	bool has_code;
+	long long code;
+	char msg[SR_ERRMSG_MAX + 128];
+} aerr;
+
+/* One call: positional ARGS (a tuple) and KWARGS (a dict). */
+typedef struct acall {
+	const char *name;
+	const value *args;
+	const value *kw;
+	aerr *e;
+} acall;
+
+/* ---- main.c: registry ---- */
+enum hkind { H_SOCKET = 1, H_FILE };
+value *reg_socket(sr_sock *s);          /* the handle value */
+value *reg_file(FILE *f, bool text);
+sr_sock *get_socket(long long n);       /* NULL if not a live socket */
+FILE *get_file(long long n, bool *text);
+void forget_file(long long n);
+int drop_handle(const value *h, aerr *e);
+
+/* ---- convert.c ---- */
+void set_err(aerr *e, const char *cls, bool has_code, long long code,
+	     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void err_sr(aerr *e, const sr_err *se);
+value *fail_sr(aerr *e, const sr_err *se); /* err_sr, returns NULL */
+/* Check the counts: min..max positional, kwnames (NULL-terminated list,
+ * or NULL for none) by name. 0 or -1 with a TypeError. */
+int check_args(acall *c, size_t min, size_t max, const char *const *kwnames);
+/* Argument i (positional) or keyword `kw` (may be NULL); NULL if absent. */
+const value *arg(const acall *c, size_t i, const char *kw);
+int to_ll(acall *c, const value *v, long long *out);
+int to_int(acall *c, const value *v, int *out);
+int to_cstr(acall *c, const value *v, const char **out); /* str only */
+/* str or bytes (data, len) */
+int to_strbytes(acall *c, const value *v, const char **p, size_t *len);
+int to_bytes(acall *c, const value *v, const char **p, size_t *len);
+int to_timeout(acall *c, const value *v, double *buf, const double **out);
+int to_addr(acall *c, const value *v, int family, sr_addr *a);
+value *from_addr(const sr_addr *a);
+value *pair(value *a, value *b);
+value *v_cstr(const char *s);
+
+/* ---- module.c / methods.c ---- */
+value *module_call(acall *c);
+value *socket_call(sr_sock *s, acall *c);
+value *file_call(long long n, acall *c);
+value *socket_getattr(sr_sock *s, const char *name, aerr *e);
+
+#endif

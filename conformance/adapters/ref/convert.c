@@ -1,0 +1,407 @@
+/*
+ * convert.c — values of the literal notation <-> C arguments and results
+ * of libsockref, with Python's TypeErrors for values of the wrong type or
+ * shape, and errors as replies.
+ */
+#include "adapter.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+
+void set_err(aerr *e, const char *cls, bool has_code, long long code,
+	     const char *fmt, ...)
+{
+	va_list ap;
+
+	snprintf(e->cls, sizeof e->cls, "%s", cls);
+	e->has_code = has_code;
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+}
+
+void err_sr(aerr *e, const sr_err *se)
+{
+	/* OSError code 0 is Python's errno None; timeout has none. */
+	bool has = se->kind != SR_ERR_TIMEOUT &&
+		   !(se->kind == SR_ERR_OSERROR && se->code == 0) &&
+		   (se->kind == SR_ERR_OSERROR || se->kind == SR_ERR_HERROR ||
+		    se->kind == SR_ERR_GAIERROR);
+	set_err(e, sr_errkind_name(se->kind), has, se->code, "%s", se->msg);
+}
+
+value *fail_sr(aerr *e, const sr_err *se)
+{
+	err_sr(e, se);
+	return NULL;
+}
+
+static bool in_list(const char *s, const char *const *names)
+{
+	for (; names && *names; names++)
+		if (strcmp(s, *names) == 0)
+			return true;
+	return false;
+}
+
+int check_args(acall *c, size_t min, size_t max, const char *const *kwnames)
+{
+	size_t given = c->args->len;
+
+	for (size_t i = 0; i < c->kw->len; i += 2) {
+		const char *k = c->kw->items[i]->s;
+		size_t j;
+		if (!in_list(k, kwnames)) {
+			set_err(c->e, "TypeError", false, 0,
+				"%s() got an unexpected keyword argument '%s'",
+				c->name, k);
+			return -1;
+		}
+		for (j = 0; kwnames[j] && strcmp(kwnames[j], k) != 0; j++)
+			;
+		if (j < c->args->len) {
+			set_err(c->e, "TypeError", false, 0,
+				"argument for %s() given by name ('%s') and "
+				"position (%zu)", c->name, k, j + 1);
+			return -1;
+		}
+		given++;
+	}
+	if (c->args->len > max) {
+		set_err(c->e, "TypeError", false, 0,
+			"%s() takes at most %zu arguments (%zu given)", c->name,
+			max, c->args->len);
+		return -1;
+	}
+	if (given < min) {
+		set_err(c->e, "TypeError", false, 0,
+			"%s() takes at least %zu arguments (%zu given)",
+			c->name, min, given);
+		return -1;
+	}
+	return 0;
+}
+
+const value *arg(const acall *c, size_t i, const char *kw)
+{
+	if (i < c->args->len)
+		return c->args->items[i];
+	if (kw)
+		for (size_t k = 0; k < c->kw->len; k += 2)
+			if (strcmp(c->kw->items[k]->s, kw) == 0)
+				return c->kw->items[k + 1];
+	return NULL;
+}
+
+int to_ll(acall *c, const value *v, long long *out)
+{
+	if (v && v->kind == V_INT) {
+		*out = v->i;
+		return 0;
+	}
+	if (v && v->kind == V_BOOL) {
+		*out = v->b;
+		return 0;
+	}
+	set_err(c->e, "TypeError", false, 0,
+		"'%s' object cannot be interpreted as an integer",
+		v ? v_typename(v) : "NoneType");
+	return -1;
+}
+
+int to_int(acall *c, const value *v, int *out)
+{
+	long long x;
+
+	if (to_ll(c, v, &x) < 0)
+		return -1;
+	if (x > 2147483647LL || x < -2147483648LL) {
+		set_err(c->e, "OverflowError", false, 0,
+			"signed integer is greater than maximum");
+		return -1;
+	}
+	*out = (int)x;
+	return 0;
+}
+
+int to_cstr(acall *c, const value *v, const char **out)
+{
+	if (v && v->kind == V_STR) {
+		if (strlen(v->s) != v->len) {
+			set_err(c->e, "ValueError", false, 0,
+				"embedded null character");
+			return -1;
+		}
+		*out = v->s;
+		return 0;
+	}
+	set_err(c->e, "TypeError", false, 0,
+		"%s() argument must be str, not %s", c->name,
+		v ? v_typename(v) : "NoneType");
+	return -1;
+}
+
+int to_strbytes(acall *c, const value *v, const char **p, size_t *len)
+{
+	if (v && (v->kind == V_STR || v->kind == V_BYTES)) {
+		*p = v->s;
+		*len = v->len;
+		return 0;
+	}
+	set_err(c->e, "TypeError", false, 0,
+		"str, bytes or bytearray expected, not %s",
+		v ? v_typename(v) : "NoneType");
+	return -1;
+}
+
+int to_bytes(acall *c, const value *v, const char **p, size_t *len)
+{
+	if (v && v->kind == V_BYTES) {
+		*p = v->s;
+		*len = v->len;
+		return 0;
+	}
+	set_err(c->e, "TypeError", false, 0,
+		"a bytes-like object is required, not '%s'",
+		v ? v_typename(v) : "NoneType");
+	return -1;
+}
+
+int to_timeout(acall *c, const value *v, double *buf, const double **out)
+{
+	if (!v || v->kind == V_NONE) {
+		*out = NULL;
+		return 0;
+	}
+	if (v->kind == V_FLOAT)
+		*buf = v->f;
+	else if (v->kind == V_INT)
+		*buf = (double)v->i;
+	else if (v->kind == V_BOOL)
+		*buf = v->b;
+	else {
+		set_err(c->e, "TypeError", false, 0,
+			"Timeout value must be int, float or None");
+		return -1;
+	}
+	*out = buf;
+	return 0;
+}
+
+/* ---- addresses ---- */
+
+static const char *fam_name(int family)
+{
+	switch (family) {
+	case AF_INET: return "AF_INET";
+	case AF_INET6: return "AF_INET6";
+	case AF_NETLINK: return "AF_NETLINK";
+	case AF_PACKET: return "AF_PACKET";
+	case AF_CAN: return "AF_CAN";
+	case AF_TIPC: return "AF_TIPC";
+	case AF_RDS: return "AF_RDS";
+	}
+	return "?";
+}
+
+static int tuple_of(acall *c, const value *v, int family, size_t min,
+		    size_t max, const char *shape)
+{
+	if (!v || v->kind != V_TUPLE) {
+		set_err(c->e, "TypeError", false, 0,
+			"%s(): %s address must be tuple, not %s", c->name,
+			fam_name(family),
+			v ? v_typename(v) : "NoneType");
+		return -1;
+	}
+	if (v->len < min || v->len > max) {
+		set_err(c->e, "TypeError", false, 0, "%s address must be %s",
+			fam_name(family), shape);
+		return -1;
+	}
+	return 0;
+}
+
+/* host as a C string: str or bytes without NUL */
+static int host_of(acall *c, const value *v, char *out, size_t cap)
+{
+	const char *p;
+	size_t n;
+
+	if (to_strbytes(c, v, &p, &n) < 0)
+		return -1;
+	if (strlen(p) != n) {
+		set_err(c->e, "ValueError", false, 0, "embedded null character");
+		return -1;
+	}
+	if (n >= cap) {
+		set_err(c->e, "ValueError", false, 0, "host name too long");
+		return -1;
+	}
+	memcpy(out, p, n + 1);
+	return 0;
+}
+
+int to_addr(acall *c, const value *v, int family, sr_addr *a)
+{
+	const value *const *it = v ? (const value *const *)v->items : NULL;
+	sr_err se;
+
+	memset(a, 0, sizeof *a);
+	a->family = family;
+	switch (family) {
+	case AF_UNIX:
+		if (!v || (v->kind != V_STR && v->kind != V_BYTES)) {
+			set_err(c->e, "TypeError", false, 0,
+				"a bytes-like object is required, not '%s'",
+				v ? v_typename(v) : "NoneType");
+			return -1;
+		}
+		if (sr_addr_unix(a, v->s, v->len, &se) < 0) {
+			err_sr(c->e, &se);
+			return -1;
+		}
+		return 0;
+	case AF_INET:
+	case AF_RDS:
+		if (tuple_of(c, v, family, 2, 2, "a pair (host, port)") < 0 ||
+		    host_of(c, it[0], a->u.in.host, SR_HOST_CAP) < 0 ||
+		    to_ll(c, it[1], &a->u.in.port) < 0)
+			return -1;
+		return 0;
+	case AF_INET6:
+		if (tuple_of(c, v, family, 2, 4,
+			     "a tuple (host, port[, flowinfo[, scopeid]])") < 0 ||
+		    host_of(c, it[0], a->u.in6.host, SR_HOST_CAP) < 0 ||
+		    to_ll(c, it[1], &a->u.in6.port) < 0 ||
+		    (v->len > 2 && to_ll(c, it[2], &a->u.in6.flowinfo) < 0) ||
+		    (v->len > 3 && to_ll(c, it[3], &a->u.in6.scope_id) < 0))
+			return -1;
+		a->u.in6.n = (int)v->len;
+		return 0;
+	case AF_NETLINK:
+		if (tuple_of(c, v, family, 2, 2, "a pair (pid, groups)") < 0 ||
+		    to_ll(c, it[0], &a->u.nl.pid) < 0 ||
+		    to_ll(c, it[1], &a->u.nl.groups) < 0)
+			return -1;
+		return 0;
+	case AF_PACKET: {
+		const char *hw;
+		size_t hl;
+		if (tuple_of(c, v, family, 2, 5,
+			     "a tuple (ifname, proto[, pkttype[, hatype[, "
+			     "addr]]])") < 0 ||
+		    host_of(c, it[0], a->u.ll.ifname, SR_IFNAME_CAP) < 0 ||
+		    to_ll(c, it[1], &a->u.ll.proto) < 0 ||
+		    (v->len > 2 && to_ll(c, it[2], &a->u.ll.pkttype) < 0) ||
+		    (v->len > 3 && to_ll(c, it[3], &a->u.ll.hatype) < 0))
+			return -1;
+		if (v->len > 4) {
+			if (to_bytes(c, it[4], &hw, &hl) < 0)
+				return -1;
+			if (hl > SR_HWADDR_CAP) {
+				set_err(c->e, "ValueError", false, 0,
+					"Hardware address must be 8 bytes or "
+					"less");
+				return -1;
+			}
+			memcpy(a->u.ll.addr, hw, hl);
+			a->u.ll.addrlen = hl;
+		}
+		a->u.ll.n = (int)v->len;
+		return 0;
+	}
+	case AF_CAN:
+		if (tuple_of(c, v, family, 1, 1, "a tuple (interface, )") < 0 ||
+		    host_of(c, it[0], a->u.can.ifname, SR_IFNAME_CAP) < 0)
+			return -1;
+		return 0;
+	case AF_TIPC:
+		if (tuple_of(c, v, family, 4, 5,
+			     "a tuple (addr_type, v1, v2, v3[, scope])") < 0 ||
+		    to_ll(c, it[0], &a->u.tipc.addr_type) < 0 ||
+		    to_ll(c, it[1], &a->u.tipc.v1) < 0 ||
+		    to_ll(c, it[2], &a->u.tipc.v2) < 0 ||
+		    to_ll(c, it[3], &a->u.tipc.v3) < 0 ||
+		    (v->len > 4 && to_ll(c, it[4], &a->u.tipc.scope) < 0))
+			return -1;
+		a->u.tipc.has_scope = v->len > 4;
+		return 0;
+	}
+	/* unknown family: the codec says "getsockaddrarg: bad family" */
+	return 0;
+}
+
+value *v_cstr(const char *s)
+{
+	return v_str(s, strlen(s));
+}
+
+value *pair(value *a, value *b)
+{
+	value *t = v_seq(V_TUPLE, 2);
+	t->items[0] = a;
+	t->items[1] = b;
+	return t;
+}
+
+static value *tuple_n(size_t n, value **items)
+{
+	value *t = v_seq(V_TUPLE, n);
+	for (size_t i = 0; i < n; i++)
+		t->items[i] = items[i];
+	return t;
+}
+
+value *from_addr(const sr_addr *a)
+{
+	switch (a->family) {
+	case AF_UNIX: {
+		size_t len = a->u.un.len;
+		if (len > SR_UNIX_PATH_CAP)
+			len = SR_UNIX_PATH_CAP;
+		if (len > 0 && a->u.un.path[0] == '\0')
+			return v_bytes(a->u.un.path, len);
+		return v_str((const char *)a->u.un.path, len);
+	}
+	case AF_INET:
+	case AF_RDS:
+		return pair(v_cstr(a->u.in.host), v_int(a->u.in.port));
+	case AF_INET6: {
+		value *it[4] = {v_cstr(a->u.in6.host), v_int(a->u.in6.port),
+				v_int(a->u.in6.flowinfo),
+				v_int(a->u.in6.scope_id)};
+		return tuple_n(4, it);
+	}
+	case AF_NETLINK:
+		return pair(v_int(a->u.nl.pid), v_int(a->u.nl.groups));
+	case AF_PACKET: {
+		size_t hl = a->u.ll.addrlen < SR_HWADDR_CAP ? a->u.ll.addrlen
+							   : SR_HWADDR_CAP;
+		value *it[5] = {v_cstr(a->u.ll.ifname), v_int(a->u.ll.proto),
+				v_int(a->u.ll.pkttype), v_int(a->u.ll.hatype),
+				v_bytes(a->u.ll.addr, hl)};
+		return tuple_n(5, it);
+	}
+	case AF_CAN: {
+		value *it[1] = {v_cstr(a->u.can.ifname)};
+		return tuple_n(1, it);
+	}
+	case AF_TIPC: {
+		value *it[5] = {v_int(a->u.tipc.addr_type), v_int(a->u.tipc.v1),
+				v_int(a->u.tipc.v2), v_int(a->u.tipc.v3),
+				v_int(a->u.tipc.scope)};
+		return tuple_n(a->u.tipc.has_scope ? 5 : 4, it);
+	}
+	case AF_UNSPEC:
+		return v_none();
+	}
+	{
+		char buf[64];
+		snprintf(buf, sizeof buf, "<address family %d>", a->family);
+		return v_cstr(buf);
+	}
+}

@@ -1,0 +1,277 @@
+/*
+ * main.c — the libsockref adapter's request loop: reads request lines from
+ * stdin, answers one line each on stdout (conformance/README.md, "The
+ * adapter wire protocol"), and keeps the handle registry.
+ */
+#include "adapter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- registry: one counter for every kind, numbers from 1 ---- */
+
+struct entry {
+	enum hkind kind; /* 0 = dropped or never used */
+	sr_sock *s;
+	FILE *f;
+	bool text;
+};
+
+static struct entry *reg;
+static size_t nreg = 1; /* slot 0 unused */
+static size_t capreg;
+
+static long long reg_add(struct entry en)
+{
+	if (nreg >= capreg) {
+		capreg = capreg ? capreg * 2 : 64;
+		reg = realloc(reg, capreg * sizeof *reg);
+		if (!reg)
+			abort();
+	}
+	reg[nreg] = en;
+	return (long long)nreg++;
+}
+
+value *reg_socket(sr_sock *s)
+{
+	for (size_t i = 1; i < nreg; i++)
+		if (reg[i].kind == H_SOCKET && reg[i].s == s) {
+			/* the same object again (__enter__) */
+			return v_handle("socket", (long long)i);
+		}
+	return v_handle("socket",
+			reg_add((struct entry){H_SOCKET, s, NULL, false}));
+}
+
+value *reg_file(FILE *f, bool text)
+{
+	return v_handle("file", reg_add((struct entry){H_FILE, NULL, f, text}));
+}
+
+sr_sock *get_socket(long long n)
+{
+	if (n < 1 || (size_t)n >= nreg || reg[n].kind != H_SOCKET)
+		return NULL;
+	return reg[n].s;
+}
+
+FILE *get_file(long long n, bool *text)
+{
+	if (n < 1 || (size_t)n >= nreg || reg[n].kind != H_FILE)
+		return NULL;
+	if (text)
+		*text = reg[n].text;
+	return reg[n].f;
+}
+
+void forget_file(long long n)
+{
+	if (n >= 1 && (size_t)n < nreg && reg[n].kind == H_FILE)
+		reg[n].f = NULL; /* closed; the number stays valid */
+}
+
+int drop_handle(const value *h, aerr *e)
+{
+	long long n;
+
+	if (!h || h->kind != V_HANDLE) {
+		set_err(e, "TypeError", false, 0, "drop() takes one handle");
+		return -1;
+	}
+	n = h->i;
+	if (n < 1 || (size_t)n >= nreg || !reg[n].kind ||
+	    strcmp(h->s, reg[n].kind == H_SOCKET ? "socket" : "file") != 0) {
+		set_err(e, "ProtocolError", false, 0, "unknown handle <%s %lld>",
+			h->s, n);
+		return -1;
+	}
+	if (reg[n].kind == H_SOCKET)
+		sr_release(reg[n].s);
+	else if (reg[n].f)
+		fclose(reg[n].f); /* garbage collection closes the stream */
+	reg[n].kind = 0;
+	return 0;
+}
+
+/* ---- replies ---- */
+
+static void reply_value(const value *v)
+{
+	char *s = v_format(v);
+	printf("ok %s\n", s);
+	free(s);
+	fflush(stdout);
+}
+
+static void reply_err(const aerr *e)
+{
+	value *m = v_str(e->msg, strlen(e->msg));
+	char *s = v_format(m);
+
+	if (e->has_code)
+		printf("raise %s %lld %s\n", e->cls, e->code, s);
+	else
+		printf("raise %s None %s\n", e->cls, s);
+	free(s);
+	v_free(m);
+	fflush(stdout);
+}
+
+/* ---- requests ---- */
+
+/* "<socket N>" or "<file N>" at *p; advances past it. */
+static bool parse_target(const char **p, char kind[8], long long *n)
+{
+	const char *s = *p;
+	size_t k;
+	char *end;
+
+	if (*s != '<')
+		return false;
+	s++;
+	k = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+	if (k == 0 || k >= 8 || s[k] != ' ')
+		return false;
+	memcpy(kind, s, k);
+	kind[k] = '\0';
+	s += k + 1;
+	if (*s < '0' || *s > '9')
+		return false;
+	*n = strtoll(s, &end, 10);
+	if (*end != '>')
+		return false;
+	*p = end + 1;
+	return true;
+}
+
+static size_t parse_name(const char *s, char *out, size_t cap)
+{
+	size_t k = 0;
+
+	while ((s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') ||
+		(s[k] >= 'A' && s[k] <= 'Z') ||
+		(k > 0 && s[k] >= '0' && s[k] <= '9')) && k + 1 < cap) {
+		out[k] = s[k];
+		k++;
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static value *dispatch(const char *line, aerr *e)
+{
+	const char *p = line;
+	char kind[8] = "", name[64], errbuf[200];
+	long long n = 0;
+	bool module = false;
+	value *args = NULL, *kw = NULL, *res = NULL;
+	size_t pos, k;
+
+	if (strncmp(p, "getattr ", 8) == 0) {
+		sr_sock *s;
+		p += 8;
+		if (!parse_target(&p, kind, &n) || *p++ != ' ' ||
+		    !(k = parse_name(p, name, sizeof name)) || p[k]) {
+			set_err(e, "ProtocolError", false, 0,
+				"expected getattr TARGET NAME");
+			return NULL;
+		}
+		s = strcmp(kind, "socket") == 0 ? get_socket(n) : NULL;
+		if (!s) {
+			set_err(e, "ProtocolError", false, 0,
+				"unknown handle <%s %lld>", kind, n);
+			return NULL;
+		}
+		return socket_getattr(s, name, e);
+	}
+	if (strncmp(p, "call ", 5) != 0) {
+		set_err(e, "ProtocolError", false, 0, "unknown request");
+		return NULL;
+	}
+	p += 5;
+	if (*p == '-') {
+		module = true;
+		p++;
+	} else if (!parse_target(&p, kind, &n)) {
+		set_err(e, "ProtocolError", false, 0, "bad call target");
+		return NULL;
+	}
+	if (*p++ != ' ' || !(k = parse_name(p, name, sizeof name))) {
+		set_err(e, "ProtocolError", false, 0, "expected call NAME");
+		return NULL;
+	}
+	p += k;
+	pos = 0;
+	if (p[strspn(p, " ")] == '\0') {
+		args = v_seq(V_TUPLE, 0);
+	} else if (!(args = v_parse(p, &pos, errbuf, sizeof errbuf))) {
+		set_err(e, "ProtocolError", false, 0, "ARGS: %s", errbuf);
+		return NULL;
+	}
+	if (p[pos + strspn(p + pos, " ")] == '\0') {
+		kw = v_seq(V_DICT, 0);
+	} else if (!(kw = v_parse_all(p + pos, errbuf, sizeof errbuf))) {
+		set_err(e, "ProtocolError", false, 0, "KWARGS: %s", errbuf);
+		goto out;
+	}
+	if (args->kind != V_TUPLE || kw->kind != V_DICT) {
+		set_err(e, "ProtocolError", false, 0,
+			"ARGS must be a tuple, KWARGS a dict");
+		goto out;
+	}
+	for (size_t i = 0; i < kw->len; i += 2)
+		if (kw->items[i]->kind != V_STR) {
+			set_err(e, "TypeError", false, 0,
+				"keywords must be strings");
+			goto out;
+		}
+	{
+		acall c = {name, args, kw, e};
+		if (module) {
+			res = module_call(&c);
+		} else if (strcmp(kind, "socket") == 0 && get_socket(n)) {
+			res = socket_call(get_socket(n), &c);
+		} else if (strcmp(kind, "file") == 0 &&
+			   n >= 1 && (size_t)n < nreg && reg[n].kind == H_FILE) {
+			res = file_call(n, &c);
+		} else {
+			set_err(e, "ProtocolError", false, 0,
+				"unknown handle <%s %lld>", kind, n);
+		}
+	}
+out:
+	v_free(args);
+	v_free(kw);
+	return res;
+}
+
+int main(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	printf("hello ref %s\n", SOCKREF_VERSION);
+	fflush(stdout);
+	while ((len = getline(&line, &cap, stdin)) >= 0) {
+		aerr e;
+		value *v;
+
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		memset(&e, 0, sizeof e);
+		v = dispatch(line, &e);
+		if (v) {
+			reply_value(v);
+			v_free(v);
+		} else {
+			if (!e.cls[0])
+				set_err(&e, "ProtocolError", false, 0,
+					"internal: no reply");
+			reply_err(&e);
+		}
+	}
+	free(line);
+	return 0;
+}

@@ -1,0 +1,149 @@
+/*
+ * atf.c — `sockspec atf`: the ATF test-program protocol (as measured in
+ * shared/notes/kyua-facts.md): -l lists one test case per case file,
+ * -r RESULTFILE IDENT runs one in the same isolation as `run`.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static int list(const centry *es, size_t n, const char *impl)
+{
+	printf("Content-Type: application/X-atf-tp; version=\"1\"\n");
+	for (size_t i = 0; i < n; i++) {
+		char *id = atf_ident(es[i].name);
+		printf("\nident: %s\n", id);
+		free(id);
+		const scase *c = es[i].c;
+		if (!c) {
+			printf("descr: malformed case\ntimeout: 30\n");
+			continue;
+		}
+		printf("descr:");
+		for (size_t k = 0; k < c->nids; k++)
+			printf(" %s", c->ids[k]);
+		printf("\ntimeout: %d\n", (int)(c->timeout + 10.999));
+		printf("require.user: root\n");
+		if (strcmp(impl, "cpython") == 0)
+			printf("require.progs: python3\n");
+		else if (strcmp(impl, "pypy") == 0)
+			printf("require.progs: pypy3\n");
+		char needs[256] = "";
+		case_needs_text(c->needs, needs, sizeof needs);
+		if (needs[0])
+			printf("X-needs: %s\n", needs);
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static int result(const char *file, const caseresult *r)
+{
+	FILE *f = fopen(file, "w");
+	if (!f) {
+		fprintf(stderr, "sockspec: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	char reason[1024];
+	snprintf(reason, sizeof reason, "%s", r->reason[0] ? r->reason : "no reason");
+	for (char *p = reason; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	int rc = 0;
+	switch (r->outcome) {
+	case O_PASSED: fprintf(f, "passed\n"); break;
+	case O_SKIPPED: fprintf(f, "skipped: %s\n", reason); break;
+	case O_XFAIL: fprintf(f, "expected_failure: %s\n", reason); break;
+	case O_XPASS: fprintf(f, "failed: unexpected pass (%s)\n", reason); rc = 1; break;
+	case O_FAILED: fprintf(f, "failed: %s\n", reason); rc = 1; break;
+	default: fprintf(f, "broken: %s\n", reason); rc = 1; break;
+	}
+	fclose(f);
+	/* the detail goes to stderr, which kyua keeps */
+	if (r->detail[0])
+		fprintf(stderr, "%s\n", r->detail);
+	return rc;
+}
+
+int cmd_atf(int argc, char **argv)
+{
+	const char *impl = NULL, *rfile = NULL, *ident = NULL;
+	bool lflag = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--impl") == 0 && i + 1 < argc)
+			impl = argv[++i];
+		else if (strncmp(a, "--impl=", 7) == 0)
+			impl = a + 7;
+		else if (strcmp(a, "-l") == 0)
+			lflag = true;
+		else if (strncmp(a, "-r", 2) == 0)
+			rfile = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+		else if (strncmp(a, "-v", 2) == 0 || strcmp(a, "-s") == 0) {
+			if (!a[2] && i + 1 < argc)
+				i++;
+		} else if (a[0] != '-' && !ident)
+			ident = a;
+		else {
+			fprintf(stderr, "sockspec atf: unknown argument %s\n", a);
+			return 1;
+		}
+	}
+	if (!impl) {
+		fprintf(stderr, "usage: sockspec atf --impl IMPL (-l | [-vK=V] -r FILE IDENT)\n");
+		return 1;
+	}
+	char *dir = cases_dir();
+	centry *es;
+	size_t n;
+	if (discover(dir, NULL, &es, &n) < 0) {
+		fprintf(stderr, "sockspec: %s: %s\n", dir, strerror(errno));
+		free(dir);
+		return 1;
+	}
+	free(dir);
+	int rc;
+	if (lflag) {
+		rc = list(es, n, impl);
+	} else if (!ident || !rfile) {
+		fprintf(stderr, "sockspec atf: -r RESULTFILE IDENT needed\n");
+		rc = 1;
+	} else {
+		char *id = xstrdup(ident);
+		char *colon = strchr(id, ':');
+		bool cleanup = colon && strcmp(colon, ":cleanup") == 0;
+		if (colon)
+			*colon = '\0';
+		size_t k;
+		for (k = 0; k < n; k++) {
+			char *x = atf_ident(es[k].name);
+			bool m = strcmp(x, id) == 0;
+			free(x);
+			if (m)
+				break;
+		}
+		if (cleanup) {
+			rc = 0;
+		} else if (k == n) {
+			caseresult r;
+			memset(&r, 0, sizeof r);
+			r.outcome = O_BROKEN;
+			snprintf(r.reason, sizeof r.reason, "no case %s", id);
+			rc = result(rfile, &r);
+		} else {
+			signal(SIGPIPE, SIG_IGN);
+			expectations_load(impl);
+			caseresult r;
+			run_isolated(&es[k], impl, &r);
+			rc = result(rfile, &r);
+		}
+		free(id);
+	}
+	centries_free(es, n);
+	return rc;
+}

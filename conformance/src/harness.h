@@ -1,0 +1,203 @@
+/*
+ * harness.h — the pieces of build/sockspec shared between its files:
+ * discovery, evaluation, adapters, isolation, the step loop, outcomes.
+ */
+#ifndef SOCKSPEC_HARNESS_H
+#define SOCKSPEC_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* case.h names a type `link`, which clashes with unistd.h's link(2) */
+#define link sockspec_case_link
+#include "case.h"
+#undef link
+#include "value.h"
+
+/* ---- paths.c ---- */
+/* The project root: the parent of the directory holding the binary
+ * (build/sockspec → ..), or $SOCKSPEC_ROOT. */
+const char *proj_root(void);
+/* malloc'd ROOT/rel */
+char *proj_path(const char *rel);
+double now_mono(void);
+/* xmalloc & co. abort on out-of-memory */
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* true when an executable NAME is on $PATH */
+bool have_prog(const char *name);
+
+/* ---- discover.c ---- */
+typedef struct centry {
+	char *path;     /* file path */
+	char *name;     /* area/name */
+	scase *c;       /* NULL when malformed */
+	char *error;    /* FILE:LINE:COL: reason when malformed */
+} centry;
+
+/* Cases under dir (recursively, *.case, sorted by name) whose name
+ * matches glob (fnmatch; NULL = all). Returns 0, or -1 with errno. */
+int discover(const char *dir, const char *glob, centry **out, size_t *n);
+void centries_free(centry *v, size_t n);
+/* The cases directory: $SOCKSPEC_CASES_DIR or ROOT/conformance/cases. */
+char *cases_dir(void);
+/* ATF ident: '/' and '-' become '_' */
+char *atf_ident(const char *name);
+
+/* ---- errnames.c ---- */
+/* errno, h_errno and EAI_* / libsockref constant names → numbers */
+int errno_by_name(const char *name, long long *v);
+const char *errno_name(long long v);
+int herrno_by_name(const char *name, long long *v);
+/* Any UPPERCASE name: libsockref constant, errno, h_errno. */
+int const_by_name(const char *name, long long *v);
+
+/* ---- pack.c ---- */
+/* Python struct.pack / struct.unpack subset; on error a message in err
+ * (reported as struct.error → raise "error"). */
+value *st_pack(const char *fmt, value **args, size_t n, char *err,
+	       size_t cap);
+value *st_unpack(const char *fmt, const value *data, char *err, size_t cap);
+
+/* ---- adapter.c ---- */
+typedef struct adapter {
+	pid_t pid;
+	int to, from;       /* write requests to, read replies from */
+	int errfd;          /* memfd holding its stderr */
+	char *buf;          /* bytes read, not yet a full line consumed */
+	size_t len, cap;
+	bool eof;
+	char impl[32];
+	char version[128];
+	/* the asynchronous step in flight, if any */
+	bool pending;
+	int pending_step;   /* index into case steps */
+	double sent_at;
+	double line_at;     /* when the first complete line arrived, or 0 */
+} adapter;
+
+/* The command for an implementation: argv (static storage) or NULL with
+ * a skip reason. $SOCKSPEC_ADAPTER_CMD overrides: run by /bin/sh -c. */
+char **adapter_argv(const char *impl, char *why, size_t cap);
+/* Fork and exec argv with pipes in the current namespaces. When
+ * readyfd >= 0 the child first unshares its network namespace, brings
+ * lo up, writes one byte to readyfd and waits for one byte on gofd.
+ * Returns 0 or -1 with err. */
+int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
+		  int gofd, char *err, size_t cap);
+/* Read whatever is available (non-blocking) into a->buf. */
+void adapter_fill(adapter *a);
+/* A complete line, if buffered: malloc'd, without the newline. */
+char *adapter_take_line(adapter *a);
+bool adapter_has_line(const adapter *a);
+int adapter_send(adapter *a, const char *line);
+/* Wait until adapter `want` has a line or deadline (monotonic), filling
+ * every adapter meanwhile (timestamps). 0 ok, -1 timeout, -2 EOF. */
+int adapters_wait(adapter *as, size_t n, int want, double deadline);
+/* Describe the death of an adapter: status and stderr tail. */
+void adapter_obituary(adapter *a, char *buf, size_t cap);
+void adapter_kill(adapter *a);
+
+/* ---- isolate.c ---- */
+/* In the case process: private net + mount namespaces, tmpfs /tmp,
+ * resolver fixtures, lo up. 0 or -1 with err. */
+int isolate_case(const scase *c, char *err, size_t cap);
+/* Bring an interface up in the current network namespace. */
+int iface_up(const char *name);
+/* Run `ip ARGS...` in the network namespace of pid (0 = here). */
+int run_ip(pid_t pid, char *err, size_t cap, ...);
+/* Links and addresses between hosts, pids[i] being host i's process
+ * (pids[0] = this process). */
+int isolate_links(const scase *c, const pid_t *pids, char *err, size_t cap);
+/* Reason to skip a case on this machine, or NULL. */
+const char *needs_unmet(unsigned needs, char *buf, size_t cap);
+/* prctl(PR_SET_PDEATHSIG, SIGKILL) checking the parent did not die
+ * already. */
+void die_with_parent(pid_t parent);
+
+/* ---- outcomes ---- */
+typedef enum outcome {
+	O_PASSED, O_FAILED, O_SKIPPED, O_XFAIL, O_XPASS, O_BROKEN, O_NOUTCOMES
+} outcome;
+const char *outcome_name(outcome o);
+
+typedef struct caseresult {
+	int outcome;
+	char reason[1024];
+	char detail[4096];
+	char impl_version[128];
+	double duration;
+} caseresult;
+
+/* ---- eval.c / run.c ---- */
+typedef struct evres {
+	bool raised;
+	value *v;            /* ok */
+	char exc[64];        /* raised: class */
+	bool has_code;
+	long long code;
+	char msg[512];
+} evres;
+void evres_clear(evres *r);
+
+typedef struct binding { char *name; value *v; } binding;
+
+typedef struct runctx {
+	const scase *c;
+	adapter *ad;         /* one per host */
+	size_t nad;
+	binding *vars;
+	size_t nvars;
+	double deadline;     /* monotonic: the case's timeout */
+	int cur_step;
+	bool broken;
+	bool failed;
+	char why[4096];      /* reason for broken / detail for failed */
+} runctx;
+
+/* Evaluate e for the step at index si (synchronously: remote calls wait).
+ * 0 with *r filled, -1 when the case broke (ctx->broken, ctx->why). */
+int eval_expr(runctx *x, const expr *e, int host, evres *r);
+/* Send the top-level call of an async step without waiting. */
+int eval_async(runctx *x, const expr *e, int host);
+/* Collect the pending reply of host h (checks its step). */
+int collect_pending(runctx *x, int h);
+int parse_reply(runctx *x, int h, const char *line, evres *r);
+value *var_get(runctx *x, const char *name);
+void var_set(runctx *x, const char *name, value *v);
+
+/* The case process body: fills res. */
+void run_case(const centry *e, const char *impl, caseresult *res);
+/* Finish a step's result: check and bind. 0 ok (may set failed), -1
+ * broken. */
+int finish_step(runctx *x, int si, evres *r, double elapsed);
+
+/* ---- runner.c ---- */
+typedef struct runopts {
+	const char *impl;
+	const char *glob;
+	const char *results;
+	int jobs;
+	bool quiet;
+} runopts;
+/* Run one case in a forked, isolated case process. */
+void run_isolated(const centry *e, const char *impl, caseresult *res);
+int cmd_run(const runopts *o);
+
+/* ---- results.c ---- */
+/* Apply conformance/expectations/<impl>.tsv (or $SOCKSPEC_EXPECTATIONS). */
+void expectations_load(const char *impl);
+/* Before running: an expected skip (reason) or NULL. */
+const char *expectation_skip(const char *name);
+void expectation_apply(const char *name, caseresult *r);
+int results_write(const char *file, const centry *es, const caseresult *rs,
+		  size_t n, const char *impl);
+int summary_print(const centry *es, const caseresult *rs, size_t n);
+
+/* ---- atf.c ---- */
+int cmd_atf(int argc, char **argv);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * main.c — the sockspec command line: list, check, run, atf
+ * (conformance/README.md).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: sockspec list [--cases GLOB]\n"
+		"       sockspec check FILE...\n"
+		"       sockspec run --impl ref|cpython|pypy [--cases GLOB] "
+		"[--results FILE] [--jobs N]\n"
+		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
+		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, "
+		"SOCKSPEC_ADAPTER_CMD\n");
+}
+
+/* --opt VALUE or --opt=VALUE */
+static const char *optval(int argc, char **argv, int *i, const char *opt)
+{
+	size_t l = strlen(opt);
+	if (strncmp(argv[*i], opt, l) != 0)
+		return NULL;
+	if (argv[*i][l] == '=')
+		return argv[*i] + l + 1;
+	if (argv[*i][l] == '\0' && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	const char *glob = NULL, *v;
+	for (int i = 1; i < argc; i++) {
+		if ((v = optval(argc, argv, &i, "--cases")))
+			glob = v;
+		else {
+			usage();
+			return 2;
+		}
+	}
+	char *dir = cases_dir();
+	centry *es;
+	size_t n;
+	if (discover(dir, glob, &es, &n) < 0) {
+		fprintf(stderr, "sockspec: %s: %s\n", dir, strerror(errno));
+		free(dir);
+		return 2;
+	}
+	free(dir);
+	for (size_t i = 0; i < n; i++) {
+		printf("%s", es[i].name);
+		if (!es[i].c) {
+			printf("\t(malformed)\n");
+			fprintf(stderr, "%s\n", es[i].error);
+			continue;
+		}
+		for (size_t k = 0; k < es[i].c->nids; k++)
+			printf("%s%s", k ? " " : "\t", es[i].c->ids[k]);
+		putchar('\n');
+	}
+	centries_free(es, n);
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	int bad = 0;
+	if (argc < 2) {
+		usage();
+		return 2;
+	}
+	for (int i = 1; i < argc; i++) {
+		char err[1024] = "";
+		scase *c = case_load(argv[i], err, sizeof err);
+		if (!c) {
+			printf("%s\n", err[0] ? err : argv[i]);
+			bad++;
+		} else {
+			case_free(c);
+		}
+	}
+	return bad ? 2 : 0;
+}
+
+static int cmd_run_args(int argc, char **argv)
+{
+	runopts o;
+	memset(&o, 0, sizeof o);
+	const char *v;
+	for (int i = 1; i < argc; i++) {
+		if ((v = optval(argc, argv, &i, "--impl")))
+			o.impl = v;
+		else if ((v = optval(argc, argv, &i, "--cases")))
+			o.glob = v;
+		else if ((v = optval(argc, argv, &i, "--results")))
+			o.results = v;
+		else if ((v = optval(argc, argv, &i, "--jobs")))
+			o.jobs = atoi(v);
+		else {
+			usage();
+			return 2;
+		}
+	}
+	if (!o.impl || (strcmp(o.impl, "ref") && strcmp(o.impl, "cpython") &&
+			strcmp(o.impl, "pypy"))) {
+		usage();
+		return 2;
+	}
+	return cmd_run(&o);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage();
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "list") == 0)
+		return cmd_list(argc - 1, argv + 1);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "run") == 0)
+		return cmd_run_args(argc - 1, argv + 1);
+	if (strcmp(cmd, "atf") == 0)
+		return cmd_atf(argc - 1, argv + 1);
+	usage();
+	return 2;
+}

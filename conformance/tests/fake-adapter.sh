@@ -1,0 +1,18 @@
+#!/bin/sh
+# A fake adapter for the harness's own tests: canned answers by name.
+echo "hello fake 1.0"
+while IFS= read -r line; do
+	case "$line" in
+	"call - answer "*) echo "ok 42" ;;
+	"call - echo "*) a=${line#call - echo }; a=${a% \{*}; echo "ok $a" ;;
+	"call - boom "*) echo "raise OSError 98 'Address already in use'" ;;
+	"call - crash "*) echo "dying on purpose" >&2; exit 3 ;;
+	"call - hang "*) sleep 1000 ;;
+	"call - garbage "*) echo "what?" ;;
+	"call - sock "*) echo "ok <socket 1>" ;;
+	"call - nslinks "*) echo "ok $(ip -o link show | wc -l)" ;;
+	"call <socket 1> fileno "*) echo "ok 7" ;;
+	"getattr <socket 1> family") echo "ok 2" ;;
+	*) echo "raise AttributeError None 'no such thing'" ;;
+	esac
+done
