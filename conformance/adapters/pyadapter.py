@@ -241,6 +241,18 @@ def os_get_blocking(fd):
     return os.get_blocking(fd)
 
 
+def os_get_inheritable(fd):
+    return os.get_inheritable(fd)
+
+
+def os_setrlimit_nofile(soft):
+    """Set the soft RLIMIT_NOFILE; return the previous soft limit."""
+    import resource
+    old, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    return old
+
+
 def os_fstat_ino(fd):
     st = os.fstat(fd)
     return (st.st_dev, st.st_ino)
@@ -259,6 +271,8 @@ HELPERS = {
     'os_read': os_read, 'os_write': os_write, 'os_close': os_close,
     'os_get_blocking': os_get_blocking, 'os_fstat_ino': os_fstat_ino,
     'os_open_devnull': os_open_devnull, 'fd_count': fd_count,
+    'os_get_inheritable': os_get_inheritable,
+    'os_setrlimit_nofile': os_setrlimit_nofile,
 }
 
 
@@ -330,6 +344,13 @@ def handle_line(line):
         args, kwargs = resolve(args), resolve(kwargs)
         return fmt(call_method(obj, name, args, kwargs))
     if line.startswith('getattr '):
+        m = re.match(r'- ([A-Za-z_][A-Za-z_0-9]*)$', line[8:])
+        if m:
+            # a module attribute: socket.AF_INET, socket.has_ipv6
+            if m.group(1).startswith('_'):
+                raise AttributeError(
+                    "module 'socket' has no attribute %r" % m.group(1))
+            return fmt(getattr(socket, m.group(1)))
         m = re.match(r'<(socket|file) (\d+)> ([A-Za-z_][A-Za-z_0-9]*)$',
                      line[8:])
         if not m:

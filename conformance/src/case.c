@@ -996,11 +996,11 @@ typedef struct hline {
 } hline;
 
 enum { K_ID, K_DOC, K_NEEDS, K_HOSTS, K_LINK, K_ADDR, K_FIXTURE, K_IMPL,
-       K_TIMEOUT, K_COUNT };
+       K_TIMEOUT, K_ISOLATE, K_COUNT };
 
 static const char *const key_names[K_COUNT] = {
 	"id", "doc", "needs", "hosts", "link", "addr", "fixture", "impl",
-	"timeout",
+	"timeout", "isolate",
 };
 
 static const char *const need_names[] = {
@@ -1233,6 +1233,17 @@ static bool header_key(parser *p, int k)
 		}
 		c->host_impl[h] = xstrndup(p->s + at, n);
 		return expect_end(p);
+	}
+	case K_ISOLATE: {
+		size_t at, n;
+		while (next_word(p, &at, &n)) {
+			if (!word_is(p->s + at, n, "uts")) {
+				perr(p, at, "isolate takes 'uts'");
+				return false;
+			}
+			c->isolate_uts = true;
+		}
+		return true;
 	}
 	case K_TIMEOUT: {
 		size_t v = p->pos;

@@ -88,7 +88,7 @@ typedef struct step {
 	double seconds;     /* S_SLEEP */
 } step;
 
-typedef struct link { int a, b; } link;
+typedef struct hostlink { int a, b; } hostlink;
 typedef struct hostaddr { int host; char *cidr; } hostaddr;
 
 typedef struct scase {
@@ -102,12 +102,13 @@ typedef struct scase {
 	char **hosts;       /* at least one ("h") */
 	size_t nhosts;
 	char **host_impl;   /* per host: NULL = the run's implementation */
-	link *links;
+	hostlink *links;
 	size_t nlinks;
 	hostaddr *addrs;
 	size_t naddrs;
 	char *fixture_hosts, *fixture_services, *fixture_protocols; /* or NULL */
 	double timeout;     /* seconds, default 20 */
+	bool isolate_uts;   /* "isolate: uts": a private UTS namespace */
 	step *steps;
 	size_t nsteps;
 } scase;

@@ -365,7 +365,12 @@ static int remote_request(runctx *x, const expr *e, int host, char **line,
 	if (e->kind == E_CALL && !e->obj &&
 	    (is_builtin(e->name) || e->name[0] == '('))
 		return 2;
-	if (e->obj) {
+	/* `socket.NAME` and `socket.f(...)` name the module under test,
+	 * unless a step bound a variable called socket */
+	bool module = e->obj && e->obj->kind == E_NAME &&
+		      strcmp(e->obj->name, "socket") == 0 &&
+		      var_get(x, "socket") == NULL;
+	if (e->obj && !module) {
 		evres o = {0};
 		if (eval_expr(x, e->obj, host, &o) < 0)
 			return -1;

@@ -10,9 +10,7 @@
 #include <sys/types.h>
 
 /* case.h names a type `link`, which clashes with unistd.h's link(2) */
-#define link sockspec_case_link
 #include "case.h"
-#undef link
 #include "value.h"
 
 /* ---- paths.c ---- */

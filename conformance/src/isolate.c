@@ -83,7 +83,10 @@ static const char nsswitch[] =
 
 int isolate_case(const scase *c, char *err, size_t cap)
 {
-	if (unshare(CLONE_NEWNET | CLONE_NEWNS) < 0) {
+	/* Every case gets its own UTS namespace too, `isolate: uts` or not:
+	 * a sethostname in a case can never rename the machine. */
+	(void)c->isolate_uts;
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWUTS) < 0) {
 		snprintf(err, cap, "unshare: %s", strerror(errno));
 		return -1;
 	}

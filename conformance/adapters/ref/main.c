@@ -171,6 +171,9 @@ static value *dispatch(const char *line, aerr *e)
 	if (strncmp(p, "getattr ", 8) == 0) {
 		sr_sock *s;
 		p += 8;
+		if (p[0] == '-' && p[1] == ' ' &&
+		    (k = parse_name(p + 2, name, sizeof name)) && !p[2 + k])
+			return module_getattr(name, e);
 		if (!parse_target(&p, kind, &n) || *p++ != ' ' ||
 		    !(k = parse_name(p, name, sizeof name)) || p[k]) {
 			set_err(e, "ProtocolError", false, 0,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -78,6 +79,26 @@ static value *helper(acall *c, bool *found)
 			return NULL;
 		fl = fcntl((int)fd, F_GETFL);
 		return fl < 0 ? oserr(c) : v_bool(!(fl & O_NONBLOCK));
+	}
+	if (strcmp(c->name, "os_get_inheritable") == 0) {
+		int fl;
+		if (check_args(c, 1, 1, NOKW) < 0 || to_ll(c, arg(c, 0, 0), &fd) < 0)
+			return NULL;
+		fl = fcntl((int)fd, F_GETFD);
+		return fl < 0 ? oserr(c) : v_bool(!(fl & FD_CLOEXEC));
+	}
+	if (strcmp(c->name, "os_setrlimit_nofile") == 0) {
+		/* the soft limit only; returns the previous soft limit */
+		struct rlimit rl;
+		if (check_args(c, 1, 1, NOKW) < 0 || to_ll(c, arg(c, 0, 0), &n) < 0)
+			return NULL;
+		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return oserr(c);
+		long long old = (long long)rl.rlim_cur;
+		rl.rlim_cur = (rlim_t)n;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return oserr(c);
+		return v_int(old);
 	}
 	if (strcmp(c->name, "os_fstat_ino") == 0) {
 		struct stat st;
@@ -285,7 +306,8 @@ value *module_call(acall *c)
 
 	if (found)
 		return v;
-	if (IS("socket"))
+	/* SocketType names the socket object type (socket.rst:695) */
+	if (IS("socket") || IS("SocketType"))
 		return sock_fn(c);
 	if (IS("socketpair")) {
 		static const char *const kw[] = {"family", "type", "proto", NULL};
@@ -489,5 +511,18 @@ value *module_call(acall *c)
 	}
 	set_err(c->e, "AttributeError", false, 0,
 		"module 'socket' has no attribute '%s'", c->name);
+	return NULL;
+}
+
+value *module_getattr(const char *name, aerr *e)
+{
+	long long v;
+	/* has_ipv6 is a bool in the document (socket.rst:287) */
+	if (strcmp(name, "has_ipv6") == 0 && sr_constant_value(name, &v) == 0)
+		return v_bool(v != 0);
+	if (sr_constant_value(name, &v) == 0)
+		return v_int(v);
+	set_err(e, "AttributeError", false, 0,
+		"module 'socket' has no attribute '%s'", name);
 	return NULL;
 }
