@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -60,6 +61,8 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 	return argv;
 }
 
+bool adapter_drop_sys_admin;
+
 int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		  int gofd, char *err, size_t cap)
 {
@@ -96,6 +99,10 @@ int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		if (a->errfd >= 0)
 			dup2(a->errfd, 2);
 		setenv("SOCKSPEC_IMPL", impl, 1);
+		/* root keeps only what the bounding set allows across exec */
+		if (adapter_drop_sys_admin &&
+		    prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) < 0)
+			_exit(126);
 		execvp(argv[0], argv);
 		dprintf(2, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);

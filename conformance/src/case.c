@@ -1237,11 +1237,14 @@ static bool header_key(parser *p, int k)
 	case K_ISOLATE: {
 		size_t at, n;
 		while (next_word(p, &at, &n)) {
-			if (!word_is(p->s + at, n, "uts")) {
-				perr(p, at, "isolate takes 'uts'");
+			if (word_is(p->s + at, n, "uts")) {
+				c->isolate_uts = true;
+			} else if (word_is(p->s + at, n, "nocap")) {
+				c->isolate_nocap = true;
+			} else {
+				perr(p, at, "isolate takes 'uts' or 'nocap'");
 				return false;
 			}
-			c->isolate_uts = true;
 		}
 		return true;
 	}

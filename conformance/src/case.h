@@ -109,6 +109,7 @@ typedef struct scase {
 	char *fixture_hosts, *fixture_services, *fixture_protocols; /* or NULL */
 	double timeout;     /* seconds, default 20 */
 	bool isolate_uts;   /* "isolate: uts": a private UTS namespace */
+	bool isolate_nocap; /* "isolate: nocap": adapters without CAP_SYS_ADMIN */
 	step *steps;
 	size_t nsteps;
 } scase;

@@ -84,6 +84,9 @@ char **adapter_argv(const char *impl, char *why, size_t cap);
  * readyfd >= 0 the child first unshares its network namespace, brings
  * lo up, writes one byte to readyfd and waits for one byte on gofd.
  * Returns 0 or -1 with err. */
+/* Set by the runner for `isolate: nocap` cases: adapters are exec'd
+ * without CAP_SYS_ADMIN in their bounding set. */
+extern bool adapter_drop_sys_admin;
 int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		  int gofd, char *err, size_t cap);
 /* Read whatever is available (non-blocking) into a->buf. */

@@ -258,6 +258,7 @@ static int start_hosts(runctx *x, const char *impl, caseresult *res)
 		return -1;
 	pid_t *pids = xmalloc(c->nhosts * sizeof *pids);
 	pids[0] = getpid();
+	adapter_drop_sys_admin = c->isolate_nocap;
 	int rc = 0;
 	for (size_t h = 0; h < c->nhosts && rc == 0; h++) {
 		const char *hi = c->host_impl && c->host_impl[h] ?

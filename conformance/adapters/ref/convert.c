@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -245,6 +246,82 @@ static int host_of(acall *c, const value *v, char *out, size_t cap)
 	return 0;
 }
 
+/* AF_UNIX paths cross the wire as str decoded with the filesystem encoding
+ * and surrogateescape (socket.rst:47-48): undecodable bytes are lone
+ * surrogates U+DC80..U+DCFF, which value.c keeps as their WTF-8 bytes. */
+static size_t utf8_seq_len(const unsigned char *p, size_t left)
+{
+	size_t n;
+	unsigned cp;
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] < 0xe0)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] < 0xf0)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] < 0xf5)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[k] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+static value *fs_decode(const unsigned char *p, size_t len)
+{
+	char *out = malloc(len * 3 + 1);
+	size_t o = 0;
+	value *v;
+	if (out == NULL)
+		abort();
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq_len(p + i, len - i);
+		if (n == 0) {
+			unsigned cp = 0xdc00u + p[i++];
+			out[o++] = (char)0xed;
+			out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			out[o++] = (char)(0x80 | (cp & 0x3f));
+			continue;
+		}
+		memcpy(out + o, p + i, n);
+		o += n;
+		i += n;
+	}
+	v = v_str(out, o);
+	free(out);
+	return v;
+}
+
+/* The inverse: U+DC80..U+DCFF back to the single bytes they stand for. */
+static size_t fs_encode(const char *s, size_t len, unsigned char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		if (i + 2 < len && p[0] == 0xed && (p[1] == 0xb2 || p[1] == 0xb3) &&
+		    (p[2] & 0xc0) == 0x80) {
+			unsigned cp = 0xd000u | (unsigned)(p[1] & 0x3f) << 6 |
+				      (p[2] & 0x3f);
+			if (cp >= 0xdc80) {
+				out[o++] = (unsigned char)(cp - 0xdc00);
+				i += 2;
+				continue;
+			}
+		}
+		out[o++] = p[0];
+	}
+	return o;
+}
+
 int to_addr(acall *c, const value *v, int family, sr_addr *a)
 {
 	const value *const *it = v ? (const value *const *)v->items : NULL;
@@ -259,6 +336,21 @@ int to_addr(acall *c, const value *v, int family, sr_addr *a)
 				"a bytes-like object is required, not '%s'",
 				v ? v_typename(v) : "NoneType");
 			return -1;
+		}
+		if (v->kind == V_STR) {
+			unsigned char *b = malloc(v->len + 1);
+			size_t n;
+			int rc;
+			if (b == NULL)
+				abort();
+			n = fs_encode(v->s, v->len, b);
+			rc = sr_addr_unix(a, b, n, &se);
+			free(b);
+			if (rc < 0) {
+				err_sr(c->e, &se);
+				return -1;
+			}
+			return 0;
 		}
 		if (sr_addr_unix(a, v->s, v->len, &se) < 0) {
 			err_sr(c->e, &se);
@@ -365,7 +457,7 @@ value *from_addr(const sr_addr *a)
 			len = SR_UNIX_PATH_CAP;
 		if (len > 0 && a->u.un.path[0] == '\0')
 			return v_bytes(a->u.un.path, len);
-		return v_str((const char *)a->u.un.path, len);
+		return fs_decode(a->u.un.path, len);
 	}
 	case AF_INET:
 	case AF_RDS:

@@ -4,6 +4,16 @@
  * on the wire and return (result, contents) (conformance/README.md).
  */
 #include "adapter.h"
+/* makefile()'s text layer, defined with the stream methods below */
+enum { ENC_UTF8, ENC_LATIN1, ENC_ASCII };
+enum { NL_UNIVERSAL, NL_NONE_TRANSLATE, NL_LF, NL_CR, NL_CRLF };
+struct textopt {
+	int enc;
+	bool replace;
+	int newline;
+};
+static int textopt_parse(acall *c, struct textopt *t);
+static void textopt_set(long long n, const struct textopt *t);
 
 #include <errno.h>
 #include <stdlib.h>
@@ -328,13 +338,28 @@ value *socket_call(sr_sock *s, acall *c)
 		static const char *const kw[] = {"mode", "buffering", "encoding",
 						 "errors", "newline", NULL};
 		const value *m = arg(c, 0, "mode");
+		const value *buf = arg(c, 1, "buffering");
 		const char *mode = "r";
+		struct textopt t;
 		FILE *f;
+		value *h;
 		if (check_args(c, 0, 2, kw) < 0 || (m && to_cstr(c, m, &mode) < 0))
 			return NULL;
+		if (textopt_parse(c, &t) < 0)
+			return NULL;
+		if (buf && buf->kind == V_INT && buf->i == 0 && !strchr(mode, 'b')) {
+			set_err(c->e, "ValueError", false, 0,
+				"unbuffered streams must be binary");
+			return NULL;
+		}
 		if (!(f = sr_makefile(s, mode, &se)))
 			return fail_sr(c->e, &se);
-		return reg_file(f, strchr(mode, 'b') == NULL);
+		/* buffering=0: no read-ahead past what the caller asked for */
+		if (buf && buf->kind == V_INT && buf->i == 0)
+			setvbuf(f, NULL, _IONBF, 0);
+		h = reg_file(f, strchr(mode, 'b') == NULL);
+		textopt_set(h->i, &t);
+		return h;
 	}
 	if (IS("send") || IS("sendall")) {
 		if (check_args(c, 1, 2, NOKW) < 0 ||
@@ -422,6 +447,193 @@ static value *stream_err(acall *c, FILE *f)
 	return fail_sr(c->e, &se);
 }
 
+/*
+ * The text layer of makefile() (socket.rst:828-829: encoding, errors and
+ * newline as open() takes them) over libsockref's byte stream: latin-1,
+ * ascii and utf-8; errors strict or replace; newline None (universal),
+ * '', '\n', '\r' or '\r\n'.
+ */
+#define MAX_TEXTOPT 4096
+static struct textopt textopts[MAX_TEXTOPT];
+
+static int textopt_parse(acall *c, struct textopt *t)
+{
+	const value *enc = arg(c, 2, "encoding"), *errs = arg(c, 3, "errors"),
+		    *nl = arg(c, 4, "newline");
+	*t = (struct textopt){ ENC_UTF8, false, NL_UNIVERSAL };
+	if (enc && enc->kind == V_STR) {
+		if (!strcasecmp(enc->s, "latin-1") || !strcasecmp(enc->s, "latin1") ||
+		    !strcasecmp(enc->s, "iso-8859-1"))
+			t->enc = ENC_LATIN1;
+		else if (!strcasecmp(enc->s, "ascii"))
+			t->enc = ENC_ASCII;
+		else if (strcasecmp(enc->s, "utf-8") && strcasecmp(enc->s, "utf8")) {
+			set_err(c->e, "LookupError", false, 0,
+				"unknown encoding: %s", enc->s);
+			return -1;
+		}
+	}
+	if (errs && errs->kind == V_STR)
+		t->replace = strcmp(errs->s, "replace") == 0;
+	if (nl && nl->kind == V_STR) {
+		if (nl->len == 0)
+			t->newline = NL_NONE_TRANSLATE;
+		else if (!strcmp(nl->s, "\n"))
+			t->newline = NL_LF;
+		else if (!strcmp(nl->s, "\r"))
+			t->newline = NL_CR;
+		else if (!strcmp(nl->s, "\r\n"))
+			t->newline = NL_CRLF;
+		else {
+			set_err(c->e, "ValueError", false, 0, "illegal newline value");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void textopt_set(long long n, const struct textopt *t)
+{
+	if (n >= 0 && n < MAX_TEXTOPT)
+		textopts[n] = *t;
+}
+
+static const struct textopt *textopt_get(long long n)
+{
+	static const struct textopt dflt = { ENC_UTF8, false, NL_UNIVERSAL };
+	return n >= 0 && n < MAX_TEXTOPT ? &textopts[n] : &dflt;
+}
+
+/* Append the UTF-8 form of one decoded byte; -1 for a strict error. */
+static int decode_byte(const struct textopt *t, int ch, char *out, size_t *o)
+{
+	unsigned cp = (unsigned)ch;
+	if (t->enc == ENC_UTF8 || cp < 0x80) {
+		out[(*o)++] = (char)cp;
+		return 0;
+	}
+	if (t->enc == ENC_ASCII) {
+		if (!t->replace)
+			return -1;
+		cp = 0xfffd;
+	}
+	if (cp < 0x800) {
+		out[(*o)++] = (char)(0xc0 | cp >> 6);
+		out[(*o)++] = (char)(0x80 | (cp & 0x3f));
+	} else {
+		out[(*o)++] = (char)(0xe0 | cp >> 12);
+		out[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[(*o)++] = (char)(0x80 | (cp & 0x3f));
+	}
+	return 0;
+}
+
+/* read(n)/readline() in text mode: n counts decoded characters, close
+ * enough to Python for the single-byte encodings. */
+static value *text_read(acall *c, FILE *f, const struct textopt *t,
+			long long max, bool line)
+{
+	size_t cap = 256, o = 0;
+	long long chars = 0;
+	char *out = malloc(cap);
+	value *v;
+	if (!out)
+		abort();
+	while (max < 0 || chars < max) {
+		int ch = getc(f);
+		if (o + 8 >= cap && !(out = realloc(out, cap *= 2)))
+			abort();
+		if (ch == EOF)
+			break;
+		if (ch == '\r' && (t->newline == NL_UNIVERSAL ||
+				   t->newline == NL_NONE_TRANSLATE)) {
+			int next = getc(f);
+			bool crlf = next == '\n';
+			if (!crlf && next != EOF)
+				ungetc(next, f);
+			if (t->newline == NL_UNIVERSAL) {
+				out[o++] = '\n';
+			} else {
+				out[o++] = '\r';
+				if (crlf)
+					out[o++] = '\n';
+			}
+			chars++;
+			if (line)
+				break;
+			continue;
+		}
+		if (decode_byte(t, ch, out, &o) < 0) {
+			free(out);
+			set_err(c->e, "UnicodeDecodeError", false, 0,
+				"'ascii' codec can't decode byte 0x%02x", ch);
+			return NULL;
+		}
+		chars++;
+		if (line && ((ch == '\n' && t->newline != NL_CR &&
+			      t->newline != NL_CRLF) ||
+			     (ch == '\r' && t->newline == NL_CR) ||
+			     (ch == '\n' && t->newline == NL_CRLF && o >= 2 &&
+			      out[o - 2] == '\r')))
+			break;
+	}
+	if (ferror(f) && o == 0) {
+		free(out);
+		return stream_err(c, f);
+	}
+	clearerr(f);
+	v = v_str(out, o);
+	free(out);
+	return v;
+}
+
+/* write(str) in text mode: translate '\n', encode; returns characters. */
+static value *text_write(acall *c, FILE *f, const struct textopt *t,
+			 const value *v)
+{
+	long long chars = 0;
+	for (size_t i = 0; i < v->len;) {
+		const unsigned char *p = (const unsigned char *)v->s + i;
+		unsigned cp = p[0];
+		size_t n = 1;
+		if (cp >= 0xc0 && cp < 0xe0 && i + 1 < v->len)
+			cp = (cp & 0x1f) << 6 | (p[1] & 0x3f), n = 2;
+		else if (cp >= 0xe0 && cp < 0xf0 && i + 2 < v->len)
+			cp = (cp & 0x0f) << 12 | (p[1] & 0x3f) << 6 | (p[2] & 0x3f),
+			n = 3;
+		else if (cp >= 0xf0 && i + 3 < v->len)
+			cp = 0x10000, n = 4; /* beyond every encoding here but utf-8 */
+		i += n;
+		chars++;
+		if (cp == '\n' && t->newline == NL_CRLF) {
+			if (fputs("\r\n", f) == EOF)
+				return stream_err(c, f);
+			continue;
+		}
+		if (cp == '\n' && t->newline == NL_CR) {
+			if (putc('\r', f) == EOF)
+				return stream_err(c, f);
+			continue;
+		}
+		if (t->enc == ENC_UTF8) {
+			if (fwrite(p, 1, n, f) != n)
+				return stream_err(c, f);
+			continue;
+		}
+		if (cp > (t->enc == ENC_LATIN1 ? 0xffu : 0x7fu)) {
+			if (!t->replace) {
+				set_err(c->e, "UnicodeEncodeError", false, 0,
+					"codec can't encode character");
+				return NULL;
+			}
+			cp = '?';
+		}
+		if (putc((int)cp, f) == EOF)
+			return stream_err(c, f);
+	}
+	return v_int(chars);
+}
+
 static value *data(const char *p, size_t n, bool text)
 {
 	return text ? v_str(p, n) : v_bytes(p, n);
@@ -448,6 +660,17 @@ value *file_call(long long n, acall *c)
 		set_err(c->e, "ValueError", false, 0, "%s %s closed file",
 			c->name, IS("write") ? "to" : "of");
 		return NULL;
+	}
+	if (text && (IS("read") || IS("readline"))) {
+		if (check_args(c, 0, 1, NOKW) < 0 || opt_ll(c, 0, NULL, -1, &x) < 0)
+			return NULL;
+		return text_read(c, f, textopt_get(n), x, IS("readline"));
+	}
+	if (text && IS("write")) {
+		const value *v = arg(c, 0, 0);
+		if (check_args(c, 1, 1, NOKW) < 0 || to_cstr(c, v, &p) < 0)
+			return NULL;
+		return text_write(c, f, textopt_get(n), v);
 	}
 	if (IS("read") || IS("readline")) {
 		char *buf = NULL;
