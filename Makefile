@@ -32,7 +32,7 @@ ADAPTER_SRC := $(sort $(wildcard conformance/adapters/ref/*.c))
 
 .PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance
 
-all: lib tests $(BUILD)/demo
+all: lib tests $(BUILD)/demo conformance
 
 conformance: $(BUILD)/sockspec $(BUILD)/ref-adapter $(CONF_TESTS)
 

@@ -44,8 +44,16 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 		argv[1] = NULL;
 		return argv;
 	}
-	const char *py = strcmp(impl, "cpython") == 0 ? "python3" :
-			 strcmp(impl, "pypy") == 0 ? "pypy3" : NULL;
+	/* Debian's interpreters, the ones scripts/deps.sh installs (a shim
+	 * earlier in PATH, e.g. pyenv's, costs a quarter second a start);
+	 * SOCKSPEC_CPYTHON / SOCKSPEC_PYPY name another. */
+	const char *py = NULL;
+	if (strcmp(impl, "cpython") == 0)
+		py = getenv("SOCKSPEC_CPYTHON") ? getenv("SOCKSPEC_CPYTHON")
+						: "/usr/bin/python3";
+	else if (strcmp(impl, "pypy") == 0)
+		py = getenv("SOCKSPEC_PYPY") ? getenv("SOCKSPEC_PYPY")
+					     : "/usr/bin/pypy3";
 	if (!py) {
 		snprintf(why, cap, "unknown implementation %s", impl);
 		return NULL;

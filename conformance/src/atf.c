@@ -30,9 +30,9 @@ static int list(const centry *es, size_t n, const char *impl)
 		printf("\ntimeout: %d\n", (int)(c->timeout + 10.999));
 		printf("require.user: root\n");
 		if (strcmp(impl, "cpython") == 0)
-			printf("require.progs: python3\n");
+			printf("require.progs: /usr/bin/python3\n");
 		else if (strcmp(impl, "pypy") == 0)
-			printf("require.progs: pypy3\n");
+			printf("require.progs: /usr/bin/pypy3\n");
 		char needs[256] = "";
 		case_needs_text(c->needs, needs, sizeof needs);
 		if (needs[0])

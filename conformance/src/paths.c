@@ -94,6 +94,8 @@ double now_mono(void)
 bool have_prog(const char *name)
 {
 	const char *path = getenv("PATH");
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	char *copy = xstrdup(path), *save = NULL;
