@@ -107,14 +107,24 @@ $(BUILD)/demo: ref/demo/echo_demo.c $(BUILD)/libsockref.a
 demo: $(BUILD)/demo
 	$(BUILD)/demo
 
+# The main job: the conformance suite against every implementation, then
+# the behaviour x implementation table.
+IMPLS := ref cpython pypy
+
 run: deps all
-	$(BUILD)/demo
+	@for i in $(IMPLS); do \
+		echo "== sockspec run --impl $$i"; \
+		$(BUILD)/sockspec run --impl $$i --results $(BUILD)/results-$$i.jsonl \
+			| tail -1; \
+	done
+	@$(BUILD)/sockspec table $(IMPLS:%=$(BUILD)/results-%.jsonl)
 
 $(BUILD)/bench: ref/bench/bench.c $(BUILD)/libsockref.a
 	$(CC) $(ALLCFLAGS) $< $(BUILD)/libsockref.a -lpthread -lm -o $@
 
-bench: deps $(BUILD)/bench
+bench: deps $(BUILD)/bench conformance
 	$(BUILD)/bench --python ref/bench/bench.py
+	@scripts/bench-suite.sh
 
 FUZZ_SRC := $(sort $(wildcard ref/fuzz/fuzz_*.c))
 FUZZERS  := $(FUZZ_SRC:ref/fuzz/%.c=$(BUILD)/fuzz/%)

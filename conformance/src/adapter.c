@@ -107,6 +107,9 @@ int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		if (a->errfd >= 0)
 			dup2(a->errfd, 2);
 		setenv("SOCKSPEC_IMPL", impl, 1);
+		/* the same locale whoever starts us (Kyua clears it): the
+		 * filesystem encoding of AF_UNIX paths is UTF-8 (socket.rst:57) */
+		setenv("LC_ALL", "C.UTF-8", 1);
 		/* root keeps only what the bounding set allows across exec */
 		if (adapter_drop_sys_admin &&
 		    prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) < 0)

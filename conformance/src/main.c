@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "table.h"
 
 static void usage(void)
 {
@@ -17,6 +18,7 @@ static void usage(void)
 		"       sockspec run --impl ref|cpython|pypy [--cases GLOB] "
 		"[--results FILE] [--jobs N]\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
+		"       sockspec table RESULTS...\n"
 		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, "
 		"SOCKSPEC_ADAPTER_CMD\n");
 }
@@ -131,6 +133,8 @@ int main(int argc, char **argv)
 		return cmd_run_args(argc - 1, argv + 1);
 	if (strcmp(cmd, "atf") == 0)
 		return cmd_atf(argc - 1, argv + 1);
+	if (strcmp(cmd, "table") == 0 && argc > 2)
+		return table_print(argc - 2, argv + 2, stdout);
 	usage();
 	return 2;
 }
