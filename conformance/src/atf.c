@@ -72,7 +72,7 @@ static int result(const char *file, const caseresult *r)
 
 int cmd_atf(int argc, char **argv)
 {
-	const char *impl = NULL, *rfile = NULL, *ident = NULL;
+	const char *impl = NULL, *vimpl = NULL, *rfile = NULL, *ident = NULL;
 	bool lflag = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -84,6 +84,8 @@ int cmd_atf(int argc, char **argv)
 			lflag = true;
 		else if (strncmp(a, "-r", 2) == 0)
 			rfile = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+		else if (strncmp(a, "-vimpl=", 7) == 0)
+			vimpl = a + 7; /* kyua -v test_suites.sockspec.impl=X */
 		else if (strncmp(a, "-v", 2) == 0 || strcmp(a, "-s") == 0) {
 			if (!a[2] && i + 1 < argc)
 				i++;
@@ -94,8 +96,12 @@ int cmd_atf(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (!impl) {
-		fprintf(stderr, "usage: sockspec atf --impl IMPL (-l | [-vK=V] -r FILE IDENT)\n");
+	/* --impl (the per-implementation wrappers) wins, then the Kyua
+	 * configuration variable impl, then libsockref */
+	if (!impl)
+		impl = vimpl ? vimpl : "ref";
+	if (strcmp(impl, "ref") && strcmp(impl, "cpython") && strcmp(impl, "pypy")) {
+		fprintf(stderr, "sockspec atf: unknown implementation %s\n", impl);
 		return 1;
 	}
 	char *dir = cases_dir();
