@@ -40,6 +40,22 @@ static int broke(runctx *x, const char *fmt, ...)
 	return -1;
 }
 
+static int cur_host(runctx *x)
+{
+	if (x->cur_step < 0 || (size_t)x->cur_step >= x->c->nsteps)
+		return -1;
+	return x->c->steps[x->cur_step].host;
+}
+
+/* The host that bound name, or -1. */
+static int var_host(runctx *x, const char *name)
+{
+	for (size_t i = 0; i < x->nvars; i++)
+		if (strcmp(x->vars[i].name, name) == 0)
+			return x->vars[i].host;
+	return -1;
+}
+
 value *var_get(runctx *x, const char *name)
 {
 	for (size_t i = 0; i < x->nvars; i++)
@@ -54,10 +70,12 @@ void var_set(runctx *x, const char *name, value *v)
 		if (strcmp(x->vars[i].name, name) == 0) {
 			v_free(x->vars[i].v);
 			x->vars[i].v = v;
+			x->vars[i].host = cur_host(x);
 			return;
 		}
 	x->vars = xrealloc(x->vars, (x->nvars + 1) * sizeof *x->vars);
 	x->vars[x->nvars].name = xstrdup(name);
+	x->vars[x->nvars].host = cur_host(x);
 	x->vars[x->nvars++].v = v;
 }
 
@@ -372,6 +390,14 @@ static int remote_request(runctx *x, const expr *e, int host, char **line,
 		      var_get(x, "socket") == NULL;
 	if (e->obj && !module) {
 		evres o = {0};
+		/* a handle means an object of the adapter that returned it */
+		int owner = e->obj->kind == E_NAME ? var_host(x, e->obj->name) : -1;
+		value *ov = e->obj->kind == E_NAME ? var_get(x, e->obj->name) : NULL;
+		if (ov && ov->kind == V_HANDLE && owner >= 0 && owner != host)
+			return broke(x, "%d:%d: %s: %s is an object of host %s, "
+				     "used on host %s", e->line, e->col,
+				     step_text(x), e->obj->name,
+				     x->c->hosts[owner], x->c->hosts[host]);
 		if (eval_expr(x, e->obj, host, &o) < 0)
 			return -1;
 		if (o.raised) {

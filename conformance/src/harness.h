@@ -144,7 +144,8 @@ typedef struct evres {
 } evres;
 void evres_clear(evres *r);
 
-typedef struct binding { char *name; value *v; } binding;
+/* host: the host whose step bound the name (its handles live there) */
+typedef struct binding { char *name; value *v; int host; } binding;
 
 typedef struct runctx {
 	const scase *c;
