@@ -1,6 +1,11 @@
 # sockspec — top-level build. `make run` and `make check` are the two
 # commands README.md opens with; everything else is reachable from here.
 
+# Under CI (CI=true) recipes are not echoed: the output is the results.
+ifneq ($(CI),)
+.SILENT:
+endif
+
 CC      ?= cc
 PREFIX  ?= /usr/local
 BUILD   := build

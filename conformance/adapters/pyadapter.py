@@ -13,6 +13,7 @@ import io
 import os
 import platform
 import re
+import _socket
 import socket
 import sys
 
@@ -56,7 +57,7 @@ def lookup(h):
 # --------------------------------------------------------------------------
 # Request parsing
 
-_HANDLE_RE = re.compile(r'<(socket|file) (\d+)>')
+_HANDLE_RE = re.compile(r'<(socket|file|basesocket) (\d+)>')
 
 
 def _skip_string(text, i):
@@ -166,6 +167,9 @@ def resolve(v):
 def fmt(v):
     if isinstance(v, socket.socket):
         return register(v, 'socket')
+    if isinstance(v, _socket.socket):
+        # the C base class (SocketType in CPython): not a socket.socket
+        return register(v, 'basesocket')
     if isinstance(v, io.IOBase):
         return register(v, 'file')
     if isinstance(v, bool) or v is None:
@@ -322,7 +326,7 @@ def handle_line(line):
     line = line.rstrip('\r\n')
     if line.startswith('call '):
         rest = line[5:]
-        m = re.match(r'(-|<(socket|file) (\d+)>) ([A-Za-z_][A-Za-z_0-9]*)'
+        m = re.match(r'(-|<(socket|file|basesocket) (\d+)>) ([A-Za-z_][A-Za-z_0-9]*)'
                      r'(?: (.*))?$', rest, re.S)
         if not m:
             raise ProtocolError('expected call TARGET NAME ARGS KWARGS')
@@ -351,7 +355,7 @@ def handle_line(line):
                 raise AttributeError(
                     "module 'socket' has no attribute %r" % m.group(1))
             return fmt(getattr(socket, m.group(1)))
-        m = re.match(r'<(socket|file) (\d+)> ([A-Za-z_][A-Za-z_0-9]*)$',
+        m = re.match(r'<(socket|file|basesocket) (\d+)> ([A-Za-z_][A-Za-z_0-9]*)$',
                      line[8:])
         if not m:
             raise ProtocolError('expected getattr TARGET NAME')
