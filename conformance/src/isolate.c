@@ -81,6 +81,50 @@ static const char nsswitch[] =
 	"hosts: files\nnetworks: files\nprotocols: files\n"
 	"services: files\nethers: files\nrpc: files\nnetgroup: files\n";
 
+/* The project may itself live below /tmp (CI clones anywhere). A case's
+ * private tmpfs on /tmp would hide it, and with it the adapters and
+ * fixtures: bind the project's directory back at its own path, from a
+ * descriptor opened before /tmp was covered. */
+static int root_fd = -1;
+
+static int hold_root(char *err, size_t cap)
+{
+	const char *root = proj_root();
+	if (strncmp(root, "/tmp/", 5) != 0)
+		return 0;
+	root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root_fd < 0) {
+		snprintf(err, cap, "open %s: %s", root, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int restore_root(char *err, size_t cap)
+{
+	char *path, *p, src[64];
+	if (root_fd < 0)
+		return 0;
+	path = xstrdup(proj_root());
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	mkdir(path, 0755);
+	snprintf(src, sizeof src, "/proc/self/fd/%d", root_fd);
+	if (mount(src, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		snprintf(err, cap, "bind the project back at %s: %s", path,
+			 strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
 int isolate_case(const scase *c, char *err, size_t cap)
 {
 	/* Every case gets its own UTS namespace too, `isolate: uts` or not:
@@ -100,11 +144,15 @@ int isolate_case(const scase *c, char *err, size_t cap)
 		snprintf(err, cap, "mount /proc: %s", strerror(errno));
 		return -1;
 	}
+	if (hold_root(err, cap) < 0)
+		return -1;
 	/* staging tmpfs for the generated files, detached once bound */
 	if (mount("sockspec", "/tmp", "tmpfs", 0, "mode=1777,size=16m") < 0) {
 		snprintf(err, cap, "mount tmpfs /tmp: %s", strerror(errno));
 		return -1;
 	}
+	if (restore_root(err, cap) < 0)
+		return -1;
 	if (write_file("/tmp/nsswitch.conf", nsswitch) < 0 ||
 	    write_file("/tmp/resolv.conf", "") < 0) {
 		snprintf(err, cap, "write resolver files: %s", strerror(errno));
@@ -140,6 +188,12 @@ int isolate_case(const scase *c, char *err, size_t cap)
 	if (mount("sockspec", "/tmp", "tmpfs", 0, "mode=1777,size=64m") < 0) {
 		snprintf(err, cap, "mount tmpfs /tmp: %s", strerror(errno));
 		return -1;
+	}
+	if (restore_root(err, cap) < 0)
+		return -1;
+	if (root_fd >= 0) {
+		close(root_fd);
+		root_fd = -1;
 	}
 	if (iface_up("lo") < 0) {
 		snprintf(err, cap, "lo up: %s", strerror(errno));
