@@ -1,0 +1,75 @@
+#!/bin/sh
+# t_run.sh — tests of the harness itself (build/sockspec) against
+# tests/fake-adapter.sh and the sample cases under tests/cases/.
+# Run as root from anywhere: sh conformance/tests/t_run.sh
+# $SOCKSPEC overrides the binary under test.
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$(dirname "$here")")
+S=${SOCKSPEC:-$root/build/sockspec}
+export SOCKSPEC_ROOT="$root"
+export SOCKSPEC_CASES_DIR="$here/cases"
+export SOCKSPEC_ADAPTER_CMD="$here/fake-adapter.sh"
+export SOCKSPEC_EXPECTATIONS="$here/expectations.tsv"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+ok() { echo "ok - $1"; }
+bad() { echo "not ok - $1"; fails=$((fails + 1)); }
+expect() { # description, file, grep pattern
+	if grep -q -- "$3" "$2"; then ok "$1"; else bad "$1"; sed 's/^/#   /' "$2"; fi
+}
+
+# check: malformed → FILE:LINE:COL: reason, exit 2; good files exit 0
+"$S" check "$here/cases/t/malformed.case" > "$tmp/check" 2>&1
+[ $? -eq 2 ] && ok "check exits 2 on a malformed case" || bad "check exit status"
+expect "check prints file:line:col" "$tmp/check" "malformed.case:5:[0-9]*: "
+"$S" check "$here/cases/t/pass.case" > /dev/null 2>&1 && ok "check exits 0 on a good case" || bad "check good"
+
+# run everything under t/
+"$S" run --impl ref --cases 't/*' --results "$tmp/r.jsonl" > "$tmp/out" 2> "$tmp/err"
+[ $? -eq 1 ] && ok "run exits 1 when something failed" || bad "run exit status"
+expect "passing case passes" "$tmp/r.jsonl" '"case": "t/pass".*"outcome": "passed"'
+expect "failing check: expected/got" "$tmp/out" "^failed  t/fail: 6: answer() == 41: expected 41, got 42"
+expect "malformed case broken with file:line:col" "$tmp/out" "^broken  t/malformed: .*malformed.case:5:"
+expect "crashing adapter → broken" "$tmp/out" "^broken  t/crash: .*died: exited with status 3; stderr: dying on purpose"
+expect "hung adapter → broken at the timeout" "$tmp/out" "^broken  t/hang: .*timeout"
+expect "xfail from expectations" "$tmp/out" "^xfail   t/xfail: the fake adapter says 42"
+expect "xpass from expectations" "$tmp/out" "^xpass   t/xpass: expected failed: believed broken"
+expect "needs vm:can skipped" "$tmp/out" "^skipped t/skipcan: needs vm:can" 
+expect "veth topology between three hosts" "$tmp/r.jsonl" '"case": "t/hosts".*"outcome": "passed"'
+expect "totals" "$tmp/out" "^2 passed, 1 failed, 1 skipped, 1 xfail, 1 xpass, 3 broken$"
+expect "results carry the environment" "$tmp/r.jsonl" '"kernel": ".*"arch": ".*"libc": "glibc'
+# the case after the crashing one still ran (alphabetical: crash, fail)
+expect "the run goes on after a crash" "$tmp/r.jsonl" '"case": "t/fail".*"outcome": "failed"'
+
+# atf protocol
+(cd "$tmp" && "$S" atf --impl ref -l) > "$tmp/l"
+expect "atf -l header" "$tmp/l" '^Content-Type: application/X-atf-tp; version="1"$'
+expect "atf -l ident" "$tmp/l" "^ident: t_pass$"
+(cd "$tmp" && "$S" atf --impl ref "-r$tmp/res" t_pass) 2>/dev/null
+[ $? -eq 0 ] && [ "$(cat "$tmp/res")" = passed ] && ok "atf passed" || bad "atf passed"
+(cd "$tmp" && "$S" atf --impl ref -vx=y "-r$tmp/res" t_fail) 2>/dev/null
+[ $? -eq 1 ] && grep -q "^failed: 6: answer() == 41" "$tmp/res" && ok "atf failed" || bad "atf failed"
+(cd "$tmp" && "$S" atf --impl ref "-r$tmp/res" t_xfail) 2>/dev/null
+[ $? -eq 0 ] && grep -q "^expected_failure: " "$tmp/res" && ok "atf expected_failure" || bad "atf xfail"
+
+# kill -9 in the middle of a two-host case leaves nothing behind
+nsset() { for p in /proc/[0-9]*; do readlink "$p/ns/net"; done 2>/dev/null | sort -u; }
+nsset > "$tmp/ns.before"
+ip -o link show | cut -d: -f2 | sort > "$tmp/links.before"
+"$S" run --impl ref --cases 'kill/*' > /dev/null 2>&1 &
+pid=$!
+sleep 1.5
+n_during=$(nsset | wc -l)
+kill -9 $pid
+wait $pid 2>/dev/null
+sleep 1
+nsset > "$tmp/ns.after"
+ip -o link show | cut -d: -f2 | sort > "$tmp/links.after"
+[ "$n_during" -gt "$(wc -l < "$tmp/ns.before")" ] && ok "namespaces existed while running" || bad "no namespaces during the run"
+cmp -s "$tmp/ns.before" "$tmp/ns.after" && ok "no namespace left after kill -9" || { bad "namespaces left"; diff "$tmp/ns.before" "$tmp/ns.after"; }
+cmp -s "$tmp/links.before" "$tmp/links.after" && ok "host links unchanged" || bad "host links changed"
+if pgrep -f "$here/fake-adapter.sh" > /dev/null; then bad "adapters left"; else ok "no adapter process left"; fi
+
+echo "$fails failed"
+[ $fails -eq 0 ]
