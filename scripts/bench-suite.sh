@@ -10,4 +10,4 @@ start=$(date +%s.%N)
 "$top/build/sockspec" run --impl ref --results "$out" > /dev/null || true
 end=$(date +%s.%N)
 n=$(grep -c . "$out")
-echo "$start $end $n" | awk '{w=$2-$1; printf "time suite_ref %.2f s (%d cases, %s jobs)\nper_case_ref %.1f ms\n", w, $3, "'"$(nproc)"'", 1000*w/$3}'
+echo "$start $end $n" | awk '{w=$2-$1; printf "time suite_ref %.2f s (%d cases, %s CPUs, default jobs)\nper_case_ref %.1f ms\n", w, $3, "'"$(nproc)"'", 1000*w/$3}'
