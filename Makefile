@@ -31,6 +31,8 @@ CONF_SRC  := $(sort $(wildcard conformance/src/*.c))
 CONF_OBJ  := $(CONF_SRC:conformance/src/%.c=$(BUILD)/conf/%.o)
 CONF_LOBJ := $(filter-out $(BUILD)/conf/main.o,$(CONF_OBJ))
 CONF_HDR  := $(wildcard conformance/src/*.h)
+# The value library (value*.c), which the ref adapter links on its own.
+VALUE_OBJ := $(filter $(BUILD)/conf/value%.o,$(CONF_OBJ))
 CONF_TSRC := $(sort $(wildcard conformance/tests/t_*.c))
 CONF_TESTS := $(CONF_TSRC:conformance/tests/%.c=conformance/tests/%)
 ADAPTER_SRC := $(sort $(wildcard conformance/adapters/ref/*.c))
@@ -48,9 +50,9 @@ $(BUILD)/conf/%.o: conformance/src/%.c $(CONF_HDR) ref/include/sockref.h
 $(BUILD)/sockspec: $(CONF_OBJ) $(BUILD)/libsockref.a
 	$(CC) $(CFLAGS) $(CONF_OBJ) $(BUILD)/libsockref.a -lm -o $@
 
-$(BUILD)/ref-adapter: $(ADAPTER_SRC) $(BUILD)/conf/value.o $(BUILD)/libsockref.a $(CONF_HDR)
+$(BUILD)/ref-adapter: $(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a $(CONF_HDR)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src \
-		$(ADAPTER_SRC) $(BUILD)/conf/value.o $(BUILD)/libsockref.a -lm -o $@
+		$(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a -lm -o $@
 
 conformance/tests/t_%: conformance/tests/t_%.c $(CONF_LOBJ) $(BUILD)/libsockref.a
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src $< \
@@ -74,7 +76,7 @@ $(BUILD)/libsockref.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/libsockref.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libsockref.so.0 -o $@ $^
+	$(CC) -shared -Wl,-soname,libsockref.so.0 -o $@ $^ -lm
 
 $(BUILD)/libsockref-asan.a: $(ASAN_OBJ)
 	@rm -f $@
@@ -88,12 +90,12 @@ $(BUILD)/sockref.pc: ref/sockref.pc.in
 # sources goes to ref/tests/asan/ with a Kyuafile generated from the list.
 ref/tests/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref.a
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iref/src $< \
-		$(BUILD)/libsockref.a -latf-c -lpthread -o $@
+		$(BUILD)/libsockref.a -latf-c -lpthread -lm -o $@
 
 ref/tests/asan/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref-asan.a
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Iref/include -Iref/src $< \
-		$(BUILD)/libsockref-asan.a -latf-c -lpthread -o $@
+		$(BUILD)/libsockref-asan.a -latf-c -lpthread -lm -o $@
 
 ref/tests/asan/Kyuafile: ref/tests/Kyuafile
 	@mkdir -p $(@D)
@@ -107,7 +109,7 @@ check: deps all asan-tests
 	@scripts/check.sh
 
 $(BUILD)/demo: ref/demo/echo_demo.c $(BUILD)/libsockref.a
-	$(CC) $(ALLCFLAGS) $< $(BUILD)/libsockref.a -lpthread -o $@
+	$(CC) $(ALLCFLAGS) $< $(BUILD)/libsockref.a -lpthread -lm -o $@
 
 demo: $(BUILD)/demo
 	$(BUILD)/demo

@@ -1,0 +1,379 @@
+/*
+ * case_header.c — the header of a case file: the `key: value` lines (id,
+ * doc, needs, hosts, link, addr, fixture, impl, timeout, isolate), checked
+ * and applied to the case once the header is complete; and the text of a
+ * needs bit set.
+ */
+#include "case_parse.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ----------------------------------------------------------------- header */
+
+enum { K_ID, K_DOC, K_NEEDS, K_HOSTS, K_LINK, K_ADDR, K_FIXTURE, K_IMPL,
+       K_TIMEOUT, K_ISOLATE, K_COUNT };
+
+static const char *const key_names[K_COUNT] = {
+	"id", "doc", "needs", "hosts", "link", "addr", "fixture", "impl",
+	"timeout", "isolate",
+};
+
+static const char *const need_names[] = {
+	"host", "netns", "root", "resolver", "vm:can", "vm:tipc", "vm:rds",
+};
+
+/* Next space-separated word of the current line: false at the end. */
+static bool next_word(parser *p, size_t *at, size_t *n)
+{
+	cp_skip_ws(p);
+	if (!p->s[p->pos])
+		return false;
+	*at = p->pos;
+	while (p->s[p->pos] && !cp_is_ws(p->s[p->pos]))
+		p->pos++;
+	*n = p->pos - *at;
+	return true;
+}
+
+static bool word_is(const char *w, size_t n, const char *lit)
+{
+	return strlen(lit) == n && memcmp(w, lit, n) == 0;
+}
+
+static bool valid_cidr(const char *w, size_t n)
+{
+	char buf[INET6_ADDRSTRLEN + 8], addr[16];
+	const char *slash = memchr(w, '/', n);
+	size_t alen, plen, i;
+	long prefix = 0;
+	int family;
+
+	if (!slash || n >= sizeof buf)
+		return false;
+	alen = (size_t)(slash - w);
+	plen = n - alen - 1;
+	if (plen == 0 || plen > 3)
+		return false;
+	for (i = 0; i < plen; i++) {
+		if (!cp_is_digit(slash[1 + i]))
+			return false;
+		prefix = prefix * 10 + (slash[1 + i] - '0');
+	}
+	memcpy(buf, w, alen);
+	buf[alen] = '\0';
+	family = memchr(buf, ':', alen) ? AF_INET6 : AF_INET;
+	if (inet_pton(family, buf, addr) != 1)
+		return false;
+	return prefix <= (family == AF_INET ? 32 : 128);
+}
+
+static bool header_hosts(parser *p)
+{
+	scase *c = p->c;
+	size_t at, n;
+
+	while (next_word(p, &at, &n)) {
+		if (cp_id_len(p->s + at) != n) {
+			cp_perr(p, at, "host name must be an identifier");
+			return false;
+		}
+		if (cp_host_index(c, p->s + at, n) >= 0) {
+			cp_perr(p, at, "duplicate host '%.*s'", QLEN(n),
+				p->s + at);
+			return false;
+		}
+		cp_grow(&c->hosts, c->nhosts, sizeof *c->hosts);
+		c->hosts[c->nhosts++] = cp_xstrndup(p->s + at, n);
+	}
+	return true;
+}
+
+static int header_host(parser *p, const char *what)
+{
+	size_t at, n;
+	int h;
+
+	if (!next_word(p, &at, &n)) {
+		cp_perr(p, p->pos, "%s", what);
+		return -1;
+	}
+	h = cp_host_index(p->c, p->s + at, n);
+	if (h < 0) {
+		cp_perr(p, at, "unknown host '%.*s'", QLEN(n), p->s + at);
+		return -1;
+	}
+	return h;
+}
+
+static bool header_key(parser *p, int k)
+{
+	scase *c = p->c;
+	size_t at, n, i;
+
+	switch (k) {
+	case K_ID:
+		while (next_word(p, &at, &n)) {
+			cp_grow(&c->ids, c->nids, sizeof *c->ids);
+			c->ids[c->nids++] = cp_xstrndup(p->s + at, n);
+		}
+		return true;
+	case K_DOC:
+		while (next_word(p, &at, &n)) {
+			const char *w = p->s + at;
+			size_t pre = strlen("socket.rst:");
+			long v = 0;
+
+			if (n <= pre || memcmp(w, "socket.rst:", pre) != 0 ||
+			    n - pre > 9) {
+				cp_perr(p, at, "expected socket.rst:LINE");
+				return false;
+			}
+			for (i = pre; i < n; i++) {
+				if (!cp_is_digit(w[i])) {
+					cp_perr(p, at,
+						"expected socket.rst:LINE");
+					return false;
+				}
+				v = v * 10 + (w[i] - '0');
+			}
+			if (v <= 0) {
+				cp_perr(p, at, "expected socket.rst:LINE");
+				return false;
+			}
+			cp_grow(&c->doc_lines, c->ndoc, sizeof *c->doc_lines);
+			c->doc_lines[c->ndoc++] = (int)v;
+		}
+		return true;
+	case K_NEEDS:
+		while (next_word(p, &at, &n)) {
+			bool known = false;
+			for (i = 0; i < sizeof need_names / sizeof need_names[0]; i++)
+				if (word_is(p->s + at, n, need_names[i])) {
+					c->needs |= 1u << i;
+					known = true;
+				}
+			if (!known) {
+				cp_perr(p, at, "unknown need '%.*s'", QLEN(n), p->s + at);
+				return false;
+			}
+		}
+		return true;
+	case K_LINK: {
+		int a, b;
+		size_t bat;
+
+		a = header_host(p, "link needs two hosts");
+		if (a < 0)
+			return false;
+		cp_skip_ws(p);
+		bat = p->pos;
+		b = header_host(p, "link needs two hosts");
+		if (b < 0)
+			return false;
+		if (a == b) {
+			cp_perr(p, bat, "link joins '%s' to itself",
+				c->hosts[a]);
+			return false;
+		}
+		cp_grow(&c->links, c->nlinks, sizeof *c->links);
+		c->links[c->nlinks].a = a;
+		c->links[c->nlinks++].b = b;
+		return cp_expect_end(p);
+	}
+	case K_ADDR: {
+		int h = header_host(p, "addr needs HOST IP/PREFIX");
+		size_t count = 0;
+
+		if (h < 0)
+			return false;
+		while (count < 2 && next_word(p, &at, &n)) {
+			if (!valid_cidr(p->s + at, n)) {
+				cp_perr(p, at,
+					"bad address '%.*s' (want IP/PREFIX)",
+					QLEN(n), p->s + at);
+				return false;
+			}
+			cp_grow(&c->addrs, c->naddrs, sizeof *c->addrs);
+			c->addrs[c->naddrs].host = h;
+			c->addrs[c->naddrs++].cidr = cp_xstrndup(p->s + at, n);
+			count++;
+		}
+		if (!count) {
+			cp_perr(p, p->pos, "addr needs HOST IP/PREFIX");
+			return false;
+		}
+		return cp_expect_end(p);
+	}
+	case K_FIXTURE:
+		while (next_word(p, &at, &n)) {
+			const char *w = p->s + at, *eq = memchr(w, '=', n);
+			size_t kl;
+			char **slot;
+
+			if (!eq) {
+				cp_perr(p, at, "expected hosts=PATH, services=PATH or protocols=PATH");
+				return false;
+			}
+			kl = (size_t)(eq - w);
+			if (word_is(w, kl, "hosts"))
+				slot = &c->fixture_hosts;
+			else if (word_is(w, kl, "services"))
+				slot = &c->fixture_services;
+			else if (word_is(w, kl, "protocols"))
+				slot = &c->fixture_protocols;
+			else {
+				cp_perr(p, at, "unknown fixture '%.*s'", QLEN(kl), w);
+				return false;
+			}
+			if (*slot) {
+				cp_perr(p, at, "duplicate fixture '%.*s'", QLEN(kl), w);
+				return false;
+			}
+			if (kl + 1 == n) {
+				cp_perr(p, at + n, "expected a path after '='");
+				return false;
+			}
+			*slot = cp_xstrndup(eq + 1, n - kl - 1);
+		}
+		return true;
+	case K_IMPL: {
+		int h = header_host(p, "impl needs HOST IMPL");
+		size_t hat = p->pos;
+
+		if (h < 0)
+			return false;
+		if (!next_word(p, &at, &n)) {
+			cp_perr(p, p->pos, "impl needs HOST IMPL");
+			return false;
+		}
+		if (c->host_impl[h]) {
+			cp_perr(p, hat, "duplicate impl for host '%s'",
+				c->hosts[h]);
+			return false;
+		}
+		c->host_impl[h] = cp_xstrndup(p->s + at, n);
+		return cp_expect_end(p);
+	}
+	case K_ISOLATE: {
+		size_t at, n;
+		while (next_word(p, &at, &n)) {
+			if (word_is(p->s + at, n, "uts")) {
+				c->isolate_uts = true;
+			} else if (word_is(p->s + at, n, "nocap")) {
+				c->isolate_nocap = true;
+			} else {
+				cp_perr(p, at,
+					"isolate takes 'uts' or 'nocap'");
+				return false;
+			}
+		}
+		return true;
+	}
+	case K_TIMEOUT: {
+		size_t v = p->pos;
+		if (!cp_scan_number(p, &c->timeout) || c->timeout <= 0 ||
+		    (cp_skip_ws(p), p->s[p->pos])) {
+			cp_perr(p, v, "timeout must be a positive number");
+			return false;
+		}
+		return true;
+	}
+	}
+	return true;
+}
+
+/* Process collected header lines: hosts first, then the rest in order. */
+bool cp_header(parser *p, hline *hl, size_t nh)
+{
+	scase *c = p->c;
+	bool seen[K_COUNT] = {false};
+	size_t i, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < nh; i++) {
+			int k;
+			p->line = hl[i].line;
+			p->s = hl[i].text;
+			for (k = 0; k < K_COUNT; k++)
+				if (word_is(p->s + hl[i].key, hl[i].keylen,
+					    key_names[k]))
+					break;
+			if (k == K_COUNT) {
+				if (pass == 1) {
+					cp_perr(p, hl[i].key,
+						"unknown key '%.*s'",
+						QLEN(hl[i].keylen),
+						p->s + hl[i].key);
+					return false;
+				}
+				continue;
+			}
+			if ((pass == 0) != (k == K_HOSTS))
+				continue;
+			if (seen[k] && k != K_LINK && k != K_ADDR && k != K_IMPL) {
+				cp_perr(p, hl[i].key, "duplicate key '%s'",
+				     key_names[k]);
+				return false;
+			}
+			seen[k] = true;
+			p->pos = hl[i].val;
+			if (k == K_HOSTS) {
+				if (!header_hosts(p))
+					return false;
+			} else if (!header_key(p, k)) {
+				return false;
+			}
+		}
+		if (pass == 0) {
+			if (!c->nhosts) {
+				c->hosts = cp_xcalloc(1, sizeof *c->hosts);
+				c->hosts[0] = cp_xstrdup("h");
+				c->nhosts = 1;
+			}
+			c->host_impl =
+				cp_xcalloc(c->nhosts, sizeof *c->host_impl);
+		}
+	}
+	p->line = 1;
+	p->s = "";
+	if (!seen[K_ID]) {
+		cp_perr(p, 0, "missing key 'id'");
+		return false;
+	}
+	if (!seen[K_DOC]) {
+		cp_perr(p, 0, "missing key 'doc'");
+		return false;
+	}
+	if (!seen[K_NEEDS]) {
+		cp_perr(p, 0, "missing key 'needs'");
+		return false;
+	}
+	return true;
+}
+
+void case_needs_text(unsigned needs, char *buf, size_t cap)
+{
+	size_t i, len = 0;
+
+	if (!buf || !cap)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < sizeof need_names / sizeof need_names[0]; i++) {
+		int n;
+		if (!(needs & (1u << i)))
+			continue;
+		n = snprintf(buf + len, cap - len, "%s%s", len ? " " : "",
+			     need_names[i]);
+		if (n < 0 || (size_t)n >= cap - len) {
+			buf[len] = '\0';
+			return;
+		}
+		len += (size_t)n;
+	}
+}
