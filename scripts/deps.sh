@@ -4,7 +4,8 @@
 set -eu
 
 PACKAGES="make gcc clang libclang-rt-14-dev llvm pkg-config kyua atf-sh
-libatf-dev linux-libc-dev can-utils python3 pypy3 iproute2 util-linux"
+libatf-dev linux-libc-dev can-utils python3 pypy3 iproute2 util-linux
+kmod xz-utils"
 
 missing=""
 for p in $PACKAGES; do
