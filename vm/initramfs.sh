@@ -1,0 +1,37 @@
+#!/bin/sh
+# Build the guest's initramfs for one fetched kernel: busybox, the kernel's
+# own modules the suite needs (with their dependencies, in load order) and
+# vm/init. Cached beside the kernel. Usage: vm/initramfs.sh KERNEL_DIR
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+kdir=$1
+out=$kdir/initramfs.cpio.gz
+[ -f "$out" ] && [ "$out" -nt "$here/init" ] && { echo "$out"; exit 0; }
+kver=$(cat "$kdir/kver")
+MODULES="virtio_pci 9pnet_virtio 9p can can_raw can_bcm can_isotp can_j1939
+vcan tipc rds rds_tcp veth dummy"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir -p "$tmp/bin" "$tmp/lib/modules" "$tmp/proc" "$tmp/sys" "$tmp/dev" \
+	"$tmp/mnt/root" "$tmp/mnt/out" "$tmp/tmp"
+cp /bin/busybox "$tmp/bin/busybox"
+cp "$here/init" "$tmp/init"
+chmod 755 "$tmp/init"
+: > "$tmp/lib/modules/order"
+for m in $MODULES; do
+	# a module built in (or missing from this kernel) has no insmod line
+	PATH=$PATH:/sbin:/usr/sbin modprobe -d "$kdir/root" -S "$kver" \
+		--show-depends "$m" 2>/dev/null | sed -n 's/^insmod \([^ ]*\).*/\1/p'
+done | awk '!seen[$0]++' | while read -r ko; do
+	name=$(basename "$ko")
+	case "$name" in
+	*.xz) xz -dc "$ko" > "$tmp/lib/modules/${name%.xz}"
+	      name=${name%.xz} ;;
+	*) cp "$ko" "$tmp/lib/modules/$name" ;;
+	esac
+	echo "$name" >> "$tmp/lib/modules/order"
+done
+(cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.new"
+mv "$out.new" "$out"
+echo "$out"
