@@ -37,7 +37,7 @@ CONF_TSRC := $(sort $(wildcard conformance/tests/t_*.c))
 CONF_TESTS := $(CONF_TSRC:conformance/tests/%.c=conformance/tests/%)
 ADAPTER_SRC := $(sort $(wildcard conformance/adapters/ref/*.c))
 
-.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance
+.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance vm-check
 
 all: lib tests $(BUILD)/demo conformance
 
@@ -113,6 +113,22 @@ $(BUILD)/demo: ref/demo/echo_demo.c $(BUILD)/libsockref.a
 
 demo: $(BUILD)/demo
 	$(BUILD)/demo
+
+# The suite inside QEMU guests booting Debian's kernels (vm/): one results
+# file per kernel under build/vm/, then the behaviour x kernel table.
+KERNEL  ?= 6.1.0-56
+KERNELS ?= $(KERNEL)
+VM_IMPLS ?= ref cpython
+
+vm-check: deps all
+	@mkdir -p $(BUILD)/vm
+	@status=0; for k in $(KERNELS); do for i in $(VM_IMPLS); do \
+		echo "== $$k $$i"; \
+		vm/run --kernel $$k --timeout 900 --out $(BUILD)/vm/$$k -- \
+			$(BUILD)/sockspec run --impl $$i \
+			--results /tmp/out/results-$$i.jsonl | tail -1 || status=1; \
+	done; done; \
+	$(BUILD)/sockspec table $(BUILD)/vm/*/results-*.jsonl | tail -4; exit $$status
 
 # The main job: the conformance suite against every implementation, then
 # the behaviour x implementation table.

@@ -64,7 +64,12 @@ static struct row *row_for(struct table *t, const char *id)
 static int add_record(struct table *t, const value *rec)
 {
 	const value *ids = json_get(rec, "ids");
-	int impl = impl_index(t, json_str(rec, "impl"));
+	/* a column per implementation and kernel, when the record names one */
+	char key[160];
+	const char *kern = json_str(rec, "kernel");
+	snprintf(key, sizeof key, kern[0] ? "%s@%s" : "%s",
+		 json_str(rec, "impl"), kern);
+	int impl = impl_index(t, key);
 	int r = outcome_rank(json_str(rec, "outcome"));
 	if (impl < 0)
 		return 0;
@@ -131,15 +136,19 @@ int table_print(int nfiles, char **files, FILE *out)
 		if (strlen(t.rows[k].id) > width)
 			width = strlen(t.rows[k].id);
 
+	int colw = 8;
+	for (size_t i = 0; i < t.nimpl; i++)
+		if ((int)strlen(t.impl[i]) > colw)
+			colw = (int)strlen(t.impl[i]);
 	fprintf(out, "%-*s", (int)width, "behaviour");
 	for (size_t i = 0; i < t.nimpl; i++)
-		fprintf(out, "  %-8s", t.impl[i]);
+		fprintf(out, "  %-*s", colw, t.impl[i]);
 	fprintf(out, "\n");
 	for (size_t k = 0; k < t.nrows; k++) {
 		fprintf(out, "%-*s", (int)width, t.rows[k].id);
 		for (size_t i = 0; i < t.nimpl; i++) {
 			int c = t.rows[k].cell[i];
-			fprintf(out, "  %-8s", c ? rank[c - 1] : "-");
+			fprintf(out, "  %-*s", colw, c ? rank[c - 1] : "-");
 		}
 		fprintf(out, "\n");
 	}
