@@ -31,12 +31,14 @@ static void worker(const centry *e, const char *impl, int fd)
 	signal(SIGPIPE, SIG_IGN);
 	char err[1024] = "", why[512];
 	const char *skip;
-	if (isolate_case(e->c, err, sizeof err) < 0) {
-		res.outcome = O_BROKEN;
-		snprintf(res.reason, sizeof res.reason, "isolation: %s", err);
-	} else if ((skip = needs_unmet(e->c->needs, why, sizeof why))) {
+	/* what the machine cannot give is a skip, decided before isolation
+	 * (which would set up for it, e.g. vcan0) */
+	if ((skip = needs_unmet(e->c->needs, why, sizeof why))) {
 		res.outcome = O_SKIPPED;
 		snprintf(res.reason, sizeof res.reason, "%s", skip);
+	} else if (isolate_case(e->c, err, sizeof err) < 0) {
+		res.outcome = O_BROKEN;
+		snprintf(res.reason, sizeof res.reason, "isolation: %s", err);
 	} else {
 		run_case(e, impl, &res);
 	}
