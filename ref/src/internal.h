@@ -65,6 +65,15 @@ int sr__sock_maybe_close_fd(sr_sock *s, sr_err *err);
 /* The global default timeout (< 0 = None). */
 double sr__default_timeout(void);
 
+/* The flags a send really passes: MSG_NOSIGNAL added, because Python
+ * ignores SIGPIPE at start-up so writing to a closed peer is
+ * OSError(EPIPE), not the death of the process. RDS refuses every flag
+ * but MSG_DONTWAIT (EOPNOTSUPP) and never raises SIGPIPE: none for it. */
+static inline int sr__send_flags(const sr_sock *s, int flags)
+{
+	return s->family == AF_RDS ? flags : flags | MSG_NOSIGNAL;
+}
+
 /* ---- the timeout machinery (sockcall.c) ----------------------------- */
 
 /* Monotonic seconds. */

@@ -1,10 +1,9 @@
 /*
  * send.c — send, sendall and sendto (socket.rst:988-1014).
  *
- * Every send carries MSG_NOSIGNAL: Python ignores SIGPIPE at start-up, so
- * writing to a closed peer is OSError(EPIPE), not the death of the
- * process. The flag gives the same per call without touching the
- * process's signal dispositions.
+ * Every send carries MSG_NOSIGNAL where the family takes it
+ * (sr__send_flags): the same as Python's ignored SIGPIPE, per call,
+ * without touching the process's signal dispositions.
  */
 #include "internal.h"
 
@@ -31,14 +30,14 @@ static ssize_t do_sendto(int fd, void *ctx)
 SR_HOT ssize_t sr_send(sr_sock *s, const void *data, size_t len, int flags,
 		sr_err *err)
 {
-	struct tx x = { data, len, flags | MSG_NOSIGNAL, NULL, 0 };
+	struct tx x = { data, len, sr__send_flags(s, flags), NULL, 0 };
 	return sr__sock_call(s, POLLOUT, -1, do_send, &x, err);
 }
 
 SR_HOT int sr_sendall(sr_sock *s, const void *data, size_t len, int flags,
 	       sr_err *err)
 {
-	struct tx x = { data, len, flags | MSG_NOSIGNAL, NULL, 0 };
+	struct tx x = { data, len, sr__send_flags(s, flags), NULL, 0 };
 	double deadline = -1;
 
 	if (sr__check_open(s, err) < 0)
@@ -69,7 +68,7 @@ ssize_t sr_sendto(sr_sock *s, const void *data, size_t len, int flags,
 		  const sr_addr *address, sr_err *err)
 {
 	struct sockaddr_storage ss;
-	struct tx x = { data, len, flags | MSG_NOSIGNAL,
+	struct tx x = { data, len, sr__send_flags(s, flags),
 			(struct sockaddr *)&ss, 0 };
 	size_t salen;
 

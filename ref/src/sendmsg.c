@@ -18,9 +18,9 @@
 static ssize_t do_sendmsg(int fd, void *ctx)
 {
 	const struct msghdr *m = ctx;
-	/* MSG_NOSIGNAL: see send.c; the flags travel in msg_flags, which
-	 * sendmsg ignores on input */
-	return sendmsg(fd, m, m->msg_flags | MSG_NOSIGNAL);
+	/* the flags travel in msg_flags, which sendmsg ignores on input;
+	 * MSG_NOSIGNAL was added there by sr__send_flags */
+	return sendmsg(fd, m, m->msg_flags);
 }
 
 /* Total control length, as CPython sizes it: the sum of CMSG_SPACE of
@@ -73,7 +73,7 @@ ssize_t sr_sendmsg(sr_sock *s, const sr_buf *buffers, size_t nbuffers,
 		unsigned char b[CTL_LOCAL];
 	} ctl_local;
 	unsigned char *ctl = ctl_local.b;
-	struct msghdr m = { .msg_flags = flags };
+	struct msghdr m = { .msg_flags = sr__send_flags(s, flags) };
 	size_t ctllen = 0, i, salen;
 	ssize_t n = -1;
 
