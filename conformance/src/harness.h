@@ -180,6 +180,7 @@ int finish_step(runctx *x, int si, evres *r, double elapsed);
 /* ---- runner.c ---- */
 typedef struct runopts {
 	const char *impl;
+	const char *peer;    /* interop partner (--peer), or NULL */
 	const char *glob;
 	const char *results;
 	int jobs;
@@ -195,9 +196,18 @@ void expectations_load(const char *impl);
 /* Before running: an expected skip (reason) or NULL. */
 const char *expectation_skip(const char *name);
 void expectation_apply(const char *name, caseresult *r);
+/* peer: the implementation on the other side of interop cases, or NULL */
 int results_write(const char *file, const centry *es, const caseresult *rs,
-		  size_t n, const char *impl);
+		  size_t n, const char *impl, const char *peer);
 int summary_print(const centry *es, const caseresult *rs, size_t n);
+
+/* ---- impls.c ---- */
+/* "ARCH-LIBC" of the harness binary itself, e.g. "x86_64-glibc". */
+const char *harness_platform(void);
+/* The platform an implementation's adapter runs on: "x86_64-glibc",
+ * "x86_64-musl", "i386-glibc", "aarch64-glibc"... Every results record
+ * carries it beside impl and kernel. */
+const char *impl_platform(const char *impl);
 
 /* ---- atf.c ---- */
 int cmd_atf(int argc, char **argv);

@@ -112,7 +112,7 @@ static void jstr(FILE *f, const char *s)
 }
 
 int results_write(const char *file, const centry *es, const caseresult *rs,
-		  size_t n, const char *impl)
+		  size_t n, const char *impl, const char *peer)
 {
 	FILE *f = strcmp(file, "-") == 0 ? stdout : fopen(file, "w");
 	if (!f)
@@ -140,6 +140,10 @@ int results_write(const char *file, const centry *es, const caseresult *rs,
 		jstr(f, u.machine);
 		fputs(", \"libc\": ", f);
 		jstr(f, libc);
+		fputs(", \"platform\": ", f);
+		jstr(f, impl_platform(impl));
+		fputs(", \"peer\": ", f);
+		jstr(f, peer ? peer : "");
 		fputs(", \"outcome\": ", f);
 		jstr(f, outcome_name((outcome)rs[i].outcome));
 		fputs(", \"reason\": ", f);

@@ -275,7 +275,7 @@ int cmd_run(const runopts *o)
 		jobs = 1;
 	run_many(es, n, o->impl, jobs, rs, isatty(2) && !o->quiet);
 	int rc = 0;
-	if (o->results && results_write(o->results, es, rs, n, o->impl) < 0) {
+	if (o->results && results_write(o->results, es, rs, n, o->impl, o->peer) < 0) {
 		fprintf(stderr, "sockspec: %s: %s\n", o->results, strerror(errno));
 		rc = 2;
 	}

@@ -1,0 +1,42 @@
+/*
+ * impls.c — what an implementation name means for the results: the
+ * platform its adapter runs on. The adapter command itself is chosen in
+ * adapter.c; this file only names where results come from, so every
+ * record carries (implementation, kernel, platform).
+ */
+#include <string.h>
+
+#include "harness.h"
+
+/* The harness's own architecture and C library, fixed at build time:
+ * the ref adapter is built by the same toolchain as the harness. */
+#if defined(__x86_64__)
+#define HARNESS_ARCH "x86_64"
+#elif defined(__aarch64__)
+#define HARNESS_ARCH "aarch64"
+#elif defined(__i386__)
+#define HARNESS_ARCH "i386"
+#else
+#define HARNESS_ARCH "unknown"
+#endif
+#if defined(__GLIBC__)
+#define HARNESS_LIBC "glibc"
+#else
+#define HARNESS_LIBC "musl"
+#endif
+
+const char *harness_platform(void)
+{
+	return HARNESS_ARCH "-" HARNESS_LIBC;
+}
+
+const char *impl_platform(const char *impl)
+{
+	if (strcmp(impl, "ref-musl") == 0)
+		return HARNESS_ARCH "-musl";
+	if (strcmp(impl, "ref-i386") == 0)
+		return "i386-glibc";
+	/* ref, cpython, pypy, python:PATH: the harness's own platform
+	 * (Debian's interpreters are linked like the harness) */
+	return harness_platform();
+}
