@@ -1,0 +1,235 @@
+/*
+ * atf_vm.c — `sockspec atf --vm KERNEL`: the suite inside a QEMU guest
+ * folded into Kyua's report. Booting a guest per test case would cost the
+ * whole budget, so the first test case of a Kyua session runs the whole
+ * suite once in one guest (vm/run) and every test case, that one
+ * included, reports its own record from the guest's results file.
+ *
+ * A session is the Kyua process that runs us (our parent) identified by
+ * its pid and start time, so results never leak from one `kyua test`
+ * into the next; a lock serialises test cases should Kyua run them in
+ * parallel.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "json.h"
+
+/* "PID STARTTIME" of the parent (field 22 of /proc/PID/stat) */
+static void session_key(char *buf, size_t cap)
+{
+	pid_t pp = getppid();
+	unsigned long long start = 0;
+	char path[64], line[4096];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pp);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (fgets(line, sizeof line, f)) {
+			/* the command name may hold spaces: count after ')' */
+			char *p = strrchr(line, ')');
+			for (int field = 2; p && *p && field < 22; field++)
+				p = strchr(p + 1, ' ');
+			if (p)
+				start = strtoull(p + 1, NULL, 10);
+		}
+		fclose(f);
+	}
+	snprintf(buf, cap, "%d %llu", (int)pp, start);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, len = 0;
+	char *s = xmalloc(cap);
+	size_t k;
+	while ((k = fread(s + len, 1, cap - len - 1, f)) > 0) {
+		len += k;
+		if (cap - len < 2)
+			s = xrealloc(s, cap *= 2);
+	}
+	s[len] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* The last lines of the guest run's log, for a broken reason. */
+static void log_tail(const char *log, char *buf, size_t cap)
+{
+	char *s = slurp(log);
+	if (!s) {
+		snprintf(buf, cap, "no log");
+		return;
+	}
+	size_t len = strlen(s);
+	const char *from = len > 600 ? s + len - 600 : s;
+	snprintf(buf, cap, "%s", from);
+	for (char *p = buf; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	free(s);
+}
+
+/* Run the whole suite for impl inside the guest unless this session did. */
+static int ensure_run(const char *dir, const char *kernel, const char *impl,
+		      char *err, size_t cap)
+{
+	char key[128];
+	session_key(key, sizeof key);
+	char *lockp = xasprintf("%s/lock", dir);
+	char *sessp = xasprintf("%s/session-%s", dir, impl);
+	char *resp = xasprintf("%s/results-%s.jsonl", dir, impl);
+	char *logp = xasprintf("%s/run-%s.log", dir, impl);
+	int rc = 0;
+	int lk = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lk < 0 || flock(lk, LOCK_EX) < 0) {
+		snprintf(err, cap, "%s: %s", lockp, strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	char *seen = slurp(sessp);
+	bool fresh = seen && strcmp(seen, key) == 0 && access(resp, R_OK) == 0;
+	free(seen);
+	if (fresh)
+		goto out;
+	unlink(resp);
+	unlink(sessp);
+	char *vmrun = proj_path("vm/run");
+	char *sockspec = proj_path("build/sockspec");
+	char *guestres = xasprintf("/tmp/out/results-%s.jsonl", impl);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		if (chdir(proj_root()) < 0)
+			_exit(126);
+		execl(vmrun, vmrun, "--kernel", kernel, "--timeout", "1500",
+		      "--out", dir, "--", sockspec, "run", "--impl", impl,
+		      "--results", guestres, (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0) {
+		snprintf(err, cap, "cannot run vm/run: %s", strerror(errno));
+		rc = -1;
+	} else if (access(resp, R_OK) != 0) {
+		/* sockspec run exits 1 on failures; only a missing results
+		 * file means the guest run itself went wrong */
+		char tail[700];
+		log_tail(logp, tail, sizeof tail);
+		snprintf(err, cap, "guest run on %s gave no results (vm/run "
+			 "status %d): %s", kernel,
+			 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
+			 tail);
+		rc = -1;
+	} else {
+		FILE *f = fopen(sessp, "w");
+		if (f) {
+			fputs(key, f);
+			fclose(f);
+		}
+	}
+	free(vmrun);
+	free(sockspec);
+	free(guestres);
+out:
+	if (lk >= 0)
+		close(lk);
+	free(lockp);
+	free(sessp);
+	free(resp);
+	free(logp);
+	return rc;
+}
+
+static int outcome_by_name(const char *s)
+{
+	for (int o = 0; o < O_NOUTCOMES; o++)
+		if (strcmp(outcome_name((outcome)o), s) == 0)
+			return o;
+	return -1;
+}
+
+/* Fill r from the record of case `name` in the results file. */
+static int find_record(const char *resp, const char *name, caseresult *r,
+		       char *err, size_t cap)
+{
+	FILE *f = fopen(resp, "r");
+	if (!f) {
+		snprintf(err, cap, "%s: %s", resp, strerror(errno));
+		return -1;
+	}
+	char *line = NULL;
+	size_t lcap = 0;
+	int found = -1, lineno = 0;
+	snprintf(err, cap, "the guest's results have no record of %s", name);
+	while (found < 0 && getline(&line, &lcap, f) > 0) {
+		lineno++;
+		char jerr[256];
+		value *rec = json_parse(line, jerr, sizeof jerr);
+		if (!rec) {
+			snprintf(err, cap, "%s:%d: %s", resp, lineno, jerr);
+			break;
+		}
+		if (strcmp(json_str(rec, "case"), name) == 0) {
+			int o = outcome_by_name(json_str(rec, "outcome"));
+			if (o < 0) {
+				snprintf(err, cap, "%s:%d: unknown outcome",
+					 resp, lineno);
+			} else {
+				r->outcome = o;
+				snprintf(r->reason, sizeof r->reason,
+					 "[%s] %s", json_str(rec, "kernel"),
+					 json_str(rec, "reason"));
+				snprintf(r->detail, sizeof r->detail, "%s",
+					 json_str(rec, "detail"));
+				found = 0;
+			}
+		}
+		v_free(rec);
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+void atf_vm_result(const centry *e, const char *impl, const char *kernel,
+		   caseresult *r)
+{
+	memset(r, 0, sizeof *r);
+	if (!have_prog("qemu-system-x86_64")) {
+		r->outcome = O_SKIPPED;
+		snprintf(r->reason, sizeof r->reason,
+			 "needs qemu-system-x86_64 to boot kernel %s", kernel);
+		return;
+	}
+	char *rel = xasprintf("build/vm-kyua/%s", kernel);
+	char *dir = proj_path(rel);
+	free(rel);
+	char *parent = proj_path("build/vm-kyua");
+	mkdir(parent, 0755);
+	mkdir(dir, 0755);
+	free(parent);
+	char *resp = xasprintf("%s/results-%s.jsonl", dir, impl);
+	char err[sizeof r->reason];
+	if (ensure_run(dir, kernel, impl, err, sizeof err) < 0 ||
+	    find_record(resp, e->name, r, err, sizeof err) < 0) {
+		r->outcome = O_BROKEN;
+		snprintf(r->reason, sizeof r->reason, "%s", err);
+	}
+	free(resp);
+	free(dir);
+}
