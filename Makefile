@@ -36,12 +36,21 @@ VALUE_OBJ := $(filter $(BUILD)/conf/value%.o,$(CONF_OBJ))
 CONF_TSRC := $(sort $(wildcard conformance/tests/t_*.c))
 CONF_TESTS := $(CONF_TSRC:conformance/tests/%.c=conformance/tests/%)
 ADAPTER_SRC := $(sort $(wildcard conformance/adapters/ref/*.c))
+# The ref adapter for other platforms (ref-musl, ref-i386), built below.
+MUSL_CC   ?= musl-gcc
+I386_CC   ?= $(CC) -m32
+MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
+VALUE_SRC := $(filter conformance/src/value%.c,$(CONF_SRC))
+PORT_ADAPTERS := $(BUILD)/ref-adapter-musl
+ifeq ($(shell uname -m),x86_64)
+PORT_ADAPTERS += $(BUILD)/ref-adapter-i386
+endif
 
-.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance vm-check
+.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance vm-check baseline
 
 all: lib tests $(BUILD)/demo conformance
 
-conformance: $(BUILD)/sockspec $(BUILD)/ref-adapter $(CONF_TESTS)
+conformance: $(BUILD)/sockspec $(BUILD)/ref-adapter $(PORT_ADAPTERS) $(CONF_TESTS)
 
 $(BUILD)/conf/%.o: conformance/src/%.c $(CONF_HDR) ref/include/sockref.h
 	@mkdir -p $(@D)
@@ -53,6 +62,67 @@ $(BUILD)/sockspec: $(CONF_OBJ) $(BUILD)/libsockref.a
 $(BUILD)/ref-adapter: $(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a $(CONF_HDR)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src \
 		$(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a -lm -o $@
+
+# The same adapter on other platforms (conformance/README.md
+# "Implementations"): ref-musl, linked statically with musl; ref-i386,
+# built with -m32 against Debian's i386 glibc (64-bit kernels run it
+# through their compat syscall layer). Each has its own objects. Their
+# kernel headers come through a directory of links: musl-gcc searches
+# only musl's headers, and -m32 finds no asm/ of its own (the x86 asm
+# headers serve both word sizes).
+$(BUILD)/musl/include/.links:
+	@mkdir -p $(@D)
+	ln -sfn /usr/include/linux $(@D)/linux
+	ln -sfn /usr/include/asm-generic $(@D)/asm-generic
+	ln -sfn /usr/include/$(MULTIARCH)/asm $(@D)/asm
+	@touch $@
+
+$(BUILD)/i386/include/.links:
+	@mkdir -p $(@D)
+	ln -sfn /usr/include/$(MULTIARCH)/asm $(@D)/asm
+	@touch $@
+
+MUSL_FLAGS = $(CSTD) $(WARN) $(CFLAGS) -isystem $(BUILD)/musl/include
+I386_FLAGS = $(CSTD) $(WARN) $(CFLAGS) -isystem $(BUILD)/i386/include
+
+$(BUILD)/musl/obj/%.o: ref/src/%.c $(LIB_HDR) $(BUILD)/musl/include/.links
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(MUSL_FLAGS) -Iref/include -Iref/src -c $< -o $@
+
+$(BUILD)/musl/conf/%.o: conformance/src/%.c $(CONF_HDR) $(BUILD)/musl/include/.links
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(MUSL_FLAGS) -Iref/include -Iconformance/src -c $< -o $@
+
+$(BUILD)/i386/obj/%.o: ref/src/%.c $(LIB_HDR) $(BUILD)/i386/include/.links
+	@mkdir -p $(@D)
+	$(I386_CC) $(I386_FLAGS) -Iref/include -Iref/src -c $< -o $@
+
+$(BUILD)/i386/conf/%.o: conformance/src/%.c $(CONF_HDR) $(BUILD)/i386/include/.links
+	@mkdir -p $(@D)
+	$(I386_CC) $(I386_FLAGS) -Iref/include -Iconformance/src -c $< -o $@
+
+MUSL_OBJ := $(LIB_SRC:ref/src/%.c=$(BUILD)/musl/obj/%.o)
+I386_OBJ := $(LIB_SRC:ref/src/%.c=$(BUILD)/i386/obj/%.o)
+
+$(BUILD)/musl/libsockref.a: $(MUSL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/i386/libsockref.a: $(I386_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/ref-adapter-musl: $(ADAPTER_SRC) $(CONF_HDR) \
+		$(VALUE_SRC:conformance/src/%.c=$(BUILD)/musl/conf/%.o) \
+		$(BUILD)/musl/libsockref.a
+	$(MUSL_CC) -static $(MUSL_FLAGS) -Iref/include -Iconformance/src \
+		$(ADAPTER_SRC) $(filter %.o %.a,$^) -lm -o $@
+
+$(BUILD)/ref-adapter-i386: $(ADAPTER_SRC) $(CONF_HDR) \
+		$(VALUE_SRC:conformance/src/%.c=$(BUILD)/i386/conf/%.o) \
+		$(BUILD)/i386/libsockref.a
+	$(I386_CC) $(I386_FLAGS) -Iref/include -Iconformance/src \
+		$(ADAPTER_SRC) $(filter %.o %.a,$^) -lm -o $@
 
 conformance/tests/t_%: conformance/tests/t_%.c $(CONF_LOBJ) $(BUILD)/libsockref.a
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src $< \
@@ -114,24 +184,33 @@ $(BUILD)/demo: ref/demo/echo_demo.c $(BUILD)/libsockref.a
 demo: $(BUILD)/demo
 	$(BUILD)/demo
 
-# The suite inside QEMU guests booting Debian's kernels (vm/): one results
-# file per kernel under build/vm/, then the behaviour x kernel table.
-KERNEL  ?= 6.1.0-56
-KERNELS ?= $(KERNEL)
+# The suite inside QEMU guests booting Debian's kernels (vm/): one guest
+# per kernel runs every implementation of VM_IMPLS, one results file per
+# kernel and implementation under build/vm/KERNEL/, then the behaviour x
+# implementation@kernel table. KERNELS defaults to vm/default-kernels.
+DEFAULT_KERNELS := $(shell grep -v '^\#' vm/default-kernels)
+KERNEL  ?= $(firstword $(DEFAULT_KERNELS))
+KERNELS ?= $(DEFAULT_KERNELS)
 VM_IMPLS ?= ref cpython
+# the guest's own command: each implementation in turn, its summary line
+VM_SUITE = for i in $(VM_IMPLS); do echo "$$i: $$($(BUILD)/sockspec run \
+	--impl $$i --results /tmp/out/results-$$i.jsonl | tail -n 1)"; done
 
 vm-check: deps all
-	@mkdir -p $(BUILD)/vm
-	@status=0; for k in $(KERNELS); do for i in $(VM_IMPLS); do \
-		echo "== $$k $$i"; \
-		vm/run --kernel $$k --timeout 900 --out $(BUILD)/vm/$$k -- \
-			$(BUILD)/sockspec run --impl $$i \
-			--results /tmp/out/results-$$i.jsonl | tail -1 || status=1; \
-	done; done; \
-	$(BUILD)/sockspec table $(BUILD)/vm/*/results-*.jsonl | tail -4; exit $$status
+	@status=0; for k in $(KERNELS); do \
+		echo "== $$k: $(VM_IMPLS)"; rm -rf $(BUILD)/vm/$$k; \
+		vm/run --kernel $$k --timeout 1500 --out $(BUILD)/vm/$$k -- \
+			sh -c '$(VM_SUITE)' || status=1; \
+		for i in $(VM_IMPLS); do \
+			[ -f $(BUILD)/vm/$$k/results-$$i.jsonl ] || status=1; \
+		done; \
+	done; \
+	$(BUILD)/sockspec table $(KERNELS:%=$(BUILD)/vm/%/results-*.jsonl) \
+		| tail -n 4; exit $$status
 
-# The main job: the conformance suite against every implementation, then
-# the behaviour x implementation table.
+# The main job: the conformance suite against every implementation on the
+# host, then inside a guest booting the default kernel (CAN, TIPC, RDS),
+# then the behaviour x implementation@kernel table of all of it.
 IMPLS := ref cpython pypy
 
 run: deps all
@@ -140,7 +219,35 @@ run: deps all
 		$(BUILD)/sockspec run --impl $$i --results $(BUILD)/results-$$i.jsonl \
 			| tail -1; \
 	done
-	@$(BUILD)/sockspec table $(IMPLS:%=$(BUILD)/results-%.jsonl)
+	@echo "== $(KERNEL) (QEMU guest): $(VM_IMPLS)"; rm -rf $(BUILD)/vm/$(KERNEL); \
+	vm/run --kernel $(KERNEL) --timeout 1500 --out $(BUILD)/vm/$(KERNEL) -- \
+		sh -c '$(VM_SUITE)' || true
+	@$(BUILD)/sockspec table $(IMPLS:%=$(BUILD)/results-%.jsonl) \
+		$(wildcard $(VM_IMPLS:%=$(BUILD)/vm/$(KERNEL)/results-%.jsonl))
+
+# The baselines `make check` holds every host run to
+# (conformance/tests/t_baseline.sh: `sockspec diff --ignore-kernel`, any
+# regressed cell fails). After a change that moves outcomes on purpose,
+# rewrite them and commit them with the change. Durations are zeroed:
+# they are noise that would churn every refresh.
+baseline: deps conformance
+	@mkdir -p fixtures/baselines
+	@for i in $(IMPLS); do \
+		echo "== sockspec run --impl $$i"; \
+		$(BUILD)/sockspec run --impl $$i --results $(BUILD)/baseline-$$i.jsonl \
+			| tail -1; \
+		sed -E 's/"duration": [0-9.]+/"duration": 0/' \
+			$(BUILD)/baseline-$$i.jsonl > fixtures/baselines/host-$$i.jsonl \
+			|| exit 1; \
+	done
+
+# conformance/FINDINGS.md: every explained deviation, generated from
+# conformance/expectations/ (t_expect fails when it is out of date).
+# `sockspec expectations --stale RESULTS...` finds entries to retire.
+.PHONY: findings
+findings: $(BUILD)/sockspec
+	$(BUILD)/sockspec findings > $(BUILD)/FINDINGS.md
+	mv $(BUILD)/FINDINGS.md conformance/FINDINGS.md
 
 $(BUILD)/bench: ref/bench/bench.c $(BUILD)/libsockref.a
 	$(CC) $(ALLCFLAGS) $< $(BUILD)/libsockref.a -lpthread -lm -o $@
