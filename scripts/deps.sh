@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="make gcc clang libclang-rt-14-dev llvm pkg-config kyua atf-sh
 libatf-dev linux-libc-dev can-utils python3 pypy3 iproute2 util-linux
-kmod xz-utils qemu-system-x86 busybox-static"
+kmod xz-utils qemu-system-x86 busybox-static musl-tools gcc-multilib chromium"
 
 missing=""
 for p in $PACKAGES; do

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* glibc's "see errno" h_errno; musl's <netdb.h> has no such value. */
+#ifndef NETDB_INTERNAL
+#define NETDB_INTERNAL (-1)
+#endif
+
 void sr_hostent_free(sr_hostent *h)
 {
 	size_t i;

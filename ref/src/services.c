@@ -4,24 +4,47 @@
  *
  * The reentrant glibc calls are used so that concurrent callers do not
  * share a static result; "not found" carries no errno in CPython, so it is
- * OSError with code 0 and CPython's message.
+ * OSError with code 0 and CPython's message. musl has no
+ * getprotobyname_r: there the plain call runs under a lock.
  */
 #include "internal.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-int sr_getprotobyname(const char *name, int *out, sr_err *err)
+/* The protocol number of name, or -1 when the database has no such name. */
+static int proto_number(const char *name)
 {
+#ifdef __GLIBC__
 	struct protoent pe, *p = NULL;
 	char buf[1024];
 
-	if (name == NULL ||
-	    getprotobyname_r(name, &pe, buf, sizeof buf, &p) != 0 || p == NULL)
+	if (getprotobyname_r(name, &pe, buf, sizeof buf, &p) != 0 || p == NULL)
+		return -1;
+	return p->p_proto;
+#else
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct protoent *p;
+	int n;
+
+	pthread_mutex_lock(&lock);
+	p = getprotobyname(name);
+	n = p != NULL ? p->p_proto : -1;
+	pthread_mutex_unlock(&lock);
+	return n;
+#endif
+}
+
+int sr_getprotobyname(const char *name, int *out, sr_err *err)
+{
+	int n = name != NULL ? proto_number(name) : -1;
+
+	if (n < 0)
 		return sr__error(err, SR_ERR_OSERROR, 0, "protocol not found");
-	*out = p->p_proto;
+	*out = n;
 	return 0;
 }
 
