@@ -143,9 +143,16 @@ int cmd_atf(int argc, char **argv)
 			rc = result(rfile, &r);
 		} else {
 			signal(SIGPIPE, SIG_IGN);
-			expectations_load(impl);
 			caseresult r;
-			run_isolated(&es[k], impl, &r);
+			char xerr[1024];
+			if (expectations_load(impl, xerr, sizeof xerr) < 0) {
+				memset(&r, 0, sizeof r);
+				r.outcome = O_BROKEN;
+				snprintf(r.reason, sizeof r.reason,
+					 "malformed expectations: %.900s", xerr);
+			} else {
+				run_isolated(&es[k], impl, &r);
+			}
 			rc = result(rfile, &r);
 		}
 		free(id);

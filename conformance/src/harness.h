@@ -190,12 +190,17 @@ typedef struct runopts {
 void run_isolated(const centry *e, const char *impl, caseresult *res);
 int cmd_run(const runopts *o);
 
-/* ---- results.c ---- */
-/* Apply conformance/expectations/<impl>.tsv (or $SOCKSPEC_EXPECTATIONS). */
-void expectations_load(const char *impl);
+/* ---- expect_apply.c ---- */
+/* Read conformance/expectations/ (or $SOCKSPEC_EXPECTATIONS) and keep
+ * the entries in force for impl on this kernel and impl's platform.
+ * 0, or -1 with FILE:LINE: reason in err (every fault also on stderr):
+ * the run must not start. */
+int expectations_load(const char *impl, char *err, size_t cap);
 /* Before running: an expected skip (reason) or NULL. */
 const char *expectation_skip(const char *name);
 void expectation_apply(const char *name, caseresult *r);
+
+/* ---- results.c ---- */
 /* peer: the implementation on the other side of interop cases, or NULL */
 int results_write(const char *file, const centry *es, const caseresult *rs,
 		  size_t n, const char *impl, const char *peer);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "harness.h"
 #include "table.h"
 
@@ -19,6 +20,8 @@ static void usage(void)
 		"[--results FILE] [--jobs N]\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
 		"       sockspec table RESULTS...\n"
+		"       sockspec expectations [--list] | --stale RESULTS...\n"
+		"       sockspec findings [--results RESULTS...]\n"
 		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, "
 		"SOCKSPEC_ADAPTER_CMD\n");
 }
@@ -133,6 +136,10 @@ int main(int argc, char **argv)
 		return cmd_run_args(argc - 1, argv + 1);
 	if (strcmp(cmd, "atf") == 0)
 		return cmd_atf(argc - 1, argv + 1);
+	if (strcmp(cmd, "expectations") == 0)
+		return cmd_expectations(argc - 1, argv + 1);
+	if (strcmp(cmd, "findings") == 0)
+		return cmd_findings(argc - 1, argv + 1);
 	if (strcmp(cmd, "table") == 0 && argc > 2)
 		return table_print(argc - 2, argv + 2, stdout);
 	usage();

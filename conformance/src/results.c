@@ -1,6 +1,6 @@
 /*
- * results.c — expectations (conformance/expectations/<impl>.tsv), the
- * results file (one JSON object a line) and the human summary.
+ * results.c — the results file (one JSON object a line) and the human
+ * summary. Expectations are in expect*.c.
  */
 #include <errno.h>
 #include <gnu/libc-version.h>
@@ -10,88 +10,6 @@
 #include <sys/utsname.h>
 
 #include "harness.h"
-
-typedef struct expect { char *name; int outcome; char *reason; } expect;
-static expect *exps;
-static size_t nexps;
-
-void expectations_load(const char *impl)
-{
-	const char *env = getenv("SOCKSPEC_EXPECTATIONS");
-	char *path;
-	if (env && *env) {
-		path = xstrdup(env);
-	} else {
-		char *rel = xasprintf("conformance/expectations/%s.tsv", impl);
-		path = proj_path(rel);
-		free(rel);
-	}
-	FILE *f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return;
-	char *line = NULL;
-	size_t cap = 0;
-	while (getline(&line, &cap, f) > 0) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0] || line[0] == '#')
-			continue;
-		char *t1 = strchr(line, '\t');
-		if (!t1)
-			continue;
-		*t1++ = '\0';
-		char *t2 = strchr(t1, '\t');
-		if (t2)
-			*t2++ = '\0';
-		int o;
-		if (strcmp(t1, "failed") == 0)
-			o = O_FAILED;
-		else if (strcmp(t1, "broken") == 0)
-			o = O_BROKEN;
-		else if (strcmp(t1, "skipped") == 0)
-			o = O_SKIPPED;
-		else
-			continue;
-		exps = xrealloc(exps, (nexps + 1) * sizeof *exps);
-		exps[nexps].name = xstrdup(line);
-		exps[nexps].outcome = o;
-		exps[nexps++].reason = xstrdup(t2 ? t2 : "");
-	}
-	free(line);
-	fclose(f);
-}
-
-static const expect *find(const char *name)
-{
-	for (size_t i = 0; i < nexps; i++)
-		if (strcmp(exps[i].name, name) == 0)
-			return &exps[i];
-	return NULL;
-}
-
-const char *expectation_skip(const char *name)
-{
-	const expect *x = find(name);
-	return x && x->outcome == O_SKIPPED ? x->reason : NULL;
-}
-
-void expectation_apply(const char *name, caseresult *r)
-{
-	const expect *x = find(name);
-	if (!x || x->outcome == O_SKIPPED)
-		return;
-	if (r->outcome == x->outcome) {
-		/* the failure's own words stay in detail */
-		if (!r->detail[0])
-			snprintf(r->detail, sizeof r->detail, "%s", r->reason);
-		r->outcome = O_XFAIL;
-		snprintf(r->reason, sizeof r->reason, "%s", x->reason);
-	} else if (r->outcome == O_PASSED) {
-		r->outcome = O_XPASS;
-		snprintf(r->reason, sizeof r->reason, "expected %s: %s",
-			 outcome_name((outcome)x->outcome), x->reason);
-	}
-}
 
 static void jstr(FILE *f, const char *s)
 {

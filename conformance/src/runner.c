@@ -263,7 +263,13 @@ int cmd_run(const runopts *o)
 	}
 	free(dir);
 	signal(SIGPIPE, SIG_IGN);
-	expectations_load(o->impl);
+	char xerr[1024];
+	if (expectations_load(o->impl, xerr, sizeof xerr) < 0) {
+		/* the faults are on stderr already */
+		fprintf(stderr, "sockspec: malformed expectations; not running\n");
+		centries_free(es, n);
+		return 2;
+	}
 	caseresult *rs = calloc(n ? n : 1, sizeof *rs);
 	if (!rs)
 		abort();

@@ -42,6 +42,12 @@ expect "results carry the environment" "$tmp/r.jsonl" '"kernel": ".*"arch": ".*"
 # the case after the crashing one still ran (alphabetical: crash, fail)
 expect "the run goes on after a crash" "$tmp/r.jsonl" '"case": "t/fail".*"outcome": "failed"'
 
+# a malformed expectation refuses the run: exit 2, FILE:LINE: reason
+printf 't/pass\tfailed\tno citation\n' > "$tmp/bad.tsv"
+SOCKSPEC_EXPECTATIONS="$tmp/bad.tsv" "$S" run --impl ref --cases 't/pass' > "$tmp/badx" 2>&1
+[ $? -eq 2 ] && ok "malformed expectations: exit 2" || bad "malformed expectations exit status"
+expect "malformed expectations: file:line: reason" "$tmp/badx" "bad.tsv:1: t/pass: the reason cites no socket.rst:LINE"
+
 # atf protocol
 (cd "$tmp" && "$S" atf --impl ref -l) > "$tmp/l"
 expect "atf -l header" "$tmp/l" '^Content-Type: application/X-atf-tp; version="1"$'
