@@ -110,6 +110,8 @@ typedef struct scase {
 	double timeout;     /* seconds, default 20 */
 	bool isolate_uts;   /* "isolate: uts": a private UTS namespace */
 	bool isolate_nocap; /* "isolate: nocap": adapters without CAP_SYS_ADMIN */
+	bool isolate_sharednet; /* "isolate: sharednet": every host in the
+				 * first host's network namespace */
 	step *steps;
 	size_t nsteps;
 } scase;

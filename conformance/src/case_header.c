@@ -267,9 +267,11 @@ static bool header_key(parser *p, int k)
 				c->isolate_uts = true;
 			} else if (word_is(p->s + at, n, "nocap")) {
 				c->isolate_nocap = true;
+			} else if (word_is(p->s + at, n, "sharednet")) {
+				c->isolate_sharednet = true;
 			} else {
-				cp_perr(p, at,
-					"isolate takes 'uts' or 'nocap'");
+				cp_perr(p, at, "isolate takes 'uts', 'nocap' "
+					"or 'sharednet'");
 				return false;
 			}
 		}
@@ -352,6 +354,12 @@ bool cp_header(parser *p, hline *hl, size_t nh)
 	}
 	if (!seen[K_NEEDS]) {
 		cp_perr(p, 0, "missing key 'needs'");
+		return false;
+	}
+	/* one network namespace has no veth between its hosts */
+	if (c->isolate_sharednet && (c->nlinks || c->naddrs)) {
+		cp_perr(p, 0, "isolate: sharednet puts every host in one "
+			"network namespace: no 'link' or 'addr' lines");
 		return false;
 	}
 	return true;

@@ -214,6 +214,18 @@ const char *harness_platform(void);
  * carries it beside impl and kernel. */
 const char *impl_platform(const char *impl);
 
+/* ---- interop.c ---- */
+/* The run's partner (--peer), or NULL: what `impl: HOST peer` hosts run. */
+void interop_set_peer(const char *peer);
+/* The implementation host h of c runs: its `impl:` line (`peer`: the
+ * run's partner, or impl itself without one), else the run's impl. */
+const char *case_host_impl(const scase *c, size_t h, const char *impl);
+/* true when a host of c has `impl: HOST peer` */
+bool case_has_peer_host(const scase *c);
+/* Keep only the cases with a peer host (es compacts; the others are
+ * freed): a --peer run records the pairs, nothing else. */
+void interop_select(centry *es, size_t *n);
+
 /* ---- atf.c ---- */
 int cmd_atf(int argc, char **argv);
 

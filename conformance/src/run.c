@@ -261,8 +261,10 @@ static int start_hosts(runctx *x, const char *impl, caseresult *res)
 	adapter_drop_sys_admin = c->isolate_nocap;
 	int rc = 0;
 	for (size_t h = 0; h < c->nhosts && rc == 0; h++) {
-		const char *hi = c->host_impl && c->host_impl[h] ?
-				 c->host_impl[h] : impl;
+		const char *hi = case_host_impl(c, h, impl);
+		/* hosts after the first get their own network namespace,
+		 * unless `isolate: sharednet` puts them all in the first's */
+		bool own_net = h > 0 && !c->isolate_sharednet;
 		char why[512] = "", err[512] = "";
 		char **argv = adapter_argv(hi, why, sizeof why);
 		if (!argv) {
@@ -272,7 +274,7 @@ static int start_hosts(runctx *x, const char *impl, caseresult *res)
 			break;
 		}
 		int ready[2] = { -1, -1 };
-		if (h > 0 && pipe2(ready, O_CLOEXEC) < 0)
+		if (own_net && pipe2(ready, O_CLOEXEC) < 0)
 			rc = -1;
 		if (rc == 0 && adapter_spawn(&x->ad[h], argv, hi, ready[1],
 					     go[0], err, sizeof err) < 0) {
@@ -281,7 +283,9 @@ static int start_hosts(runctx *x, const char *impl, caseresult *res)
 			rc = -1;
 		}
 		x->nad = h + 1;
-		if (h > 0) {
+		if (h > 0 && !own_net)
+			pids[h] = pids[0];
+		if (own_net) {
 			char b;
 			close(ready[1]);
 			if (rc == 0 && read(ready[0], &b, 1) != 1) {

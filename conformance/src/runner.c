@@ -120,8 +120,7 @@ static bool precheck(const centry *e, const char *impl, caseresult *res)
 		return true;
 	}
 	for (size_t h = 0; h < e->c->nhosts; h++) {
-		const char *hi = e->c->host_impl && e->c->host_impl[h] ?
-				 e->c->host_impl[h] : impl;
+		const char *hi = case_host_impl(e->c, h, impl);
 		if (!adapter_argv(hi, why, sizeof why)) {
 			res->outcome = O_SKIPPED;
 			snprintf(res->reason, sizeof res->reason, "%s", why);
@@ -262,6 +261,10 @@ int cmd_run(const runopts *o)
 		return 2;
 	}
 	free(dir);
+	/* --peer: the interop cases, with the partner on their peer hosts */
+	interop_set_peer(o->peer);
+	if (o->peer)
+		interop_select(es, &n);
 	signal(SIGPIPE, SIG_IGN);
 	char xerr[1024];
 	if (expectations_load(o->impl, xerr, sizeof xerr) < 0) {
