@@ -1,0 +1,63 @@
+#!/bin/sh
+# Build the arm64 guest's initramfs for one fetched kernel: the guest's
+# whole root (it cannot run the host's x86 programs): arm64 busybox,
+# iproute2's ip with the shared objects it loads, the kernel's modules the
+# suite needs with their dependencies in load order, and vm/arm64/init.
+# Cached beside the kernel. Usage: vm/arm64/initramfs.sh KERNEL_DIR
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+kdir=$1
+ul=$(dirname "$kdir")/userland
+out=$kdir/initramfs.cpio.gz
+[ -f "$out" ] && [ "$out" -nt "$here/init" ] && [ "$out" -nt "$0" ] &&
+	{ echo "$out"; exit 0; }
+kver=$(cat "$kdir/kver")
+# virtio_pci carries the 9p shares (-M virt puts virtio devices on PCI)
+MODULES="virtio_pci 9pnet_virtio 9p can can_raw can_bcm can_isotp can_j1939
+vcan tipc rds rds_tcp veth dummy"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/etc" "$tmp/lib/modules" \
+	"$tmp/lib/aarch64-linux-gnu" "$tmp/proc" "$tmp/sys" "$tmp/dev" \
+	"$tmp/mnt/project" "$tmp/mnt/out" "$tmp/tmp" "$tmp/run" "$tmp/root"
+cp "$ul/bin/busybox" "$tmp/bin/busybox"
+cp "$here/init" "$tmp/init"
+chmod 755 "$tmp/init"
+
+# ip in /sbin, ahead of busybox's applet of the same name; its shared
+# objects by following DT_NEEDED from ip down
+cp "$ul/bin/ip" "$tmp/sbin/ip"
+ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$tmp/lib/ld-linux-aarch64.so.1"
+todo="ld-linux-aarch64.so.1 $(readelf -d "$ul/bin/ip" |
+	sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
+while [ -n "$todo" ]; do
+	set -- $todo
+	so=$1; shift; todo=$*
+	[ -e "$tmp/lib/aarch64-linux-gnu/$so" ] && continue
+	src=""
+	for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
+		[ -e "$ul/$d/$so" ] && { src=$ul/$d/$so; break; }
+	done
+	[ -n "$src" ] || { echo "vm/arm64/initramfs.sh: $so (needed by ip) not in $ul" >&2; exit 1; }
+	cp -L "$src" "$tmp/lib/aarch64-linux-gnu/$so"
+	todo="$todo $(readelf -d "$src" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
+done
+
+: > "$tmp/lib/modules/order"
+for m in $MODULES; do
+	# a module built in (or missing from this kernel) has no insmod line
+	PATH=$PATH:/sbin:/usr/sbin modprobe -d "$kdir/root" -S "$kver" \
+		--show-depends "$m" 2>/dev/null | sed -n 's/^insmod \([^ ]*\).*/\1/p'
+done | awk '!seen[$0]++' | while read -r ko; do
+	name=$(basename "$ko")
+	case "$name" in
+	*.xz) xz -dc "$ko" > "$tmp/lib/modules/${name%.xz}"
+	      name=${name%.xz} ;;
+	*) cp "$ko" "$tmp/lib/modules/$name" ;;
+	esac
+	echo "$name" >> "$tmp/lib/modules/order"
+done
+(cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.new"
+mv "$out.new" "$out"
+echo "$out"
