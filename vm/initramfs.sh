@@ -12,7 +12,7 @@ MODULES="virtio_pci 9pnet_virtio 9p can can_raw can_bcm can_isotp can_j1939
 vcan tipc rds rds_tcp veth dummy"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp" "$out.$$"' EXIT INT TERM
 mkdir -p "$tmp/bin" "$tmp/lib/modules" "$tmp/proc" "$tmp/sys" "$tmp/dev" \
 	"$tmp/mnt/root" "$tmp/mnt/out" "$tmp/tmp"
 cp /bin/busybox "$tmp/bin/busybox"
@@ -32,6 +32,7 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	esac
 	echo "$name" >> "$tmp/lib/modules/order"
 done
-(cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.new"
-mv "$out.new" "$out"
+(cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.$$"
+# rename is atomic: a concurrent build or boot sees the old or the new one
+mv "$out.$$" "$out"
 echo "$out"
