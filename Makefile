@@ -46,7 +46,7 @@ ifeq ($(shell uname -m),x86_64)
 PORT_ADAPTERS += $(BUILD)/ref-adapter-i386
 endif
 
-.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance vm-check baseline aarch64 vm-arm64
+.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance vm-check baseline aarch64 vm-arm64 matrix
 
 all: lib tests $(BUILD)/demo conformance
 
@@ -262,6 +262,20 @@ vm-arm64: deps aarch64
 	for i in $(ARM64_IMPLS); do [ -f $$out/results-$$i.jsonl ] || status=1; done; \
 	exit $$status
 
+# Every implementation x kernel x platform this machine can run
+# (conformance/README.md "The matrix"): five implementations on the host
+# kernel and on each Debian kernel of MATRIX_KERNELS (default
+# vm/default-kernels; one guest per kernel), their interop pairs,
+# libsockref on arm64. Results, env files and logs under $(BUILD)/matrix/,
+# then the report (report.html there, text here); MATRIX_JOBS
+# combinations at once. Exit status 1 when a cell failed or broke.
+MATRIX_JOBS ?= 2
+
+matrix: deps all aarch64
+	@$(BUILD)/sockspec matrix --out $(BUILD)/matrix --jobs $(MATRIX_JOBS) \
+		--arm64-bin $(BUILD)/aarch64 \
+		$(if $(MATRIX_KERNELS),--kernels "$(MATRIX_KERNELS)")
+
 # The main job: the conformance suite against every implementation on the
 # host, then inside a guest booting the default kernel (CAN, TIPC, RDS),
 # then the behaviour x implementation@kernel table of all of it.
@@ -309,6 +323,7 @@ $(BUILD)/bench: ref/bench/bench.c $(BUILD)/libsockref.a
 bench: deps $(BUILD)/bench conformance
 	$(BUILD)/bench --python ref/bench/bench.py
 	@scripts/bench-suite.sh
+	@scripts/bench-vm.sh
 
 FUZZ_SRC := $(sort $(wildcard ref/fuzz/fuzz_*.c))
 FUZZERS  := $(FUZZ_SRC:ref/fuzz/%.c=$(BUILD)/fuzz/%)
