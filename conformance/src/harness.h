@@ -185,10 +185,18 @@ typedef struct runopts {
 	const char *results;
 	int jobs;
 	bool quiet;
+	int shard_k, shard_n;  /* --shard K/N; shard_n 0: every case */
 } runopts;
 /* Run one case in a forked, isolated case process. */
 void run_isolated(const centry *e, const char *impl, caseresult *res);
 int cmd_run(const runopts *o);
+
+/* ---- shard.c ---- */
+/* "K/N" with 1 <= K <= N: 0, or -1 with a reason in err. */
+int shard_parse(const char *s, int *k, int *n, char *err, size_t cap);
+/* Keep shard k of nshards: the cases at positions k-1, k-1+nshards...
+ * of the discovered list (es compacts; the others are freed). */
+void shard_select(centry *es, size_t *n, int k, int nshards);
 
 /* ---- expect_apply.c ---- */
 /* Read conformance/expectations/ (or $SOCKSPEC_EXPECTATIONS) and keep

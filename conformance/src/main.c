@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "expect.h"
 #include "harness.h"
 #include "table.h"
@@ -17,10 +18,12 @@ static void usage(void)
 		"usage: sockspec list [--cases GLOB]\n"
 		"       sockspec check FILE...\n"
 		"       sockspec run --impl ref|cpython|pypy [--cases GLOB] "
-		"[--results FILE] [--jobs N]\n"
+		"[--results FILE] [--jobs N] [--shard K/N]\n"
 		"           [--peer IMPL]   (the interop cases, IMPL on their peer hosts)\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
 		"       sockspec table RESULTS...\n"
+		"       sockspec diff [--ignore-kernel] OLD NEW\n"
+		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
 		"       sockspec expectations [--list] | --stale RESULTS...\n"
 		"       sockspec findings [--results RESULTS...]\n"
 		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, "
@@ -121,6 +124,14 @@ static int cmd_run_args(int argc, char **argv)
 			o.results = v;
 		else if ((v = optval(argc, argv, &i, "--jobs")))
 			o.jobs = atoi(v);
+		else if ((v = optval(argc, argv, &i, "--shard"))) {
+			char err[160];
+			if (shard_parse(v, &o.shard_k, &o.shard_n, err,
+					sizeof err) < 0) {
+				fprintf(stderr, "sockspec run: %s\n", err);
+				return 2;
+			}
+		}
 		else if ((v = optval(argc, argv, &i, "--peer")))
 			o.peer = v;
 		else {
@@ -161,6 +172,10 @@ int main(int argc, char **argv)
 		return cmd_expectations(argc - 1, argv + 1);
 	if (strcmp(cmd, "findings") == 0)
 		return cmd_findings(argc - 1, argv + 1);
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
 	if (strcmp(cmd, "table") == 0 && argc > 2)
 		return table_print(argc - 2, argv + 2, stdout);
 	usage();

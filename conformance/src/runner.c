@@ -265,6 +265,8 @@ int cmd_run(const runopts *o)
 	interop_set_peer(o->peer);
 	if (o->peer)
 		interop_select(es, &n);
+	if (o->shard_n > 0)
+		shard_select(es, &n, o->shard_k, o->shard_n);
 	signal(SIGPIPE, SIG_IGN);
 	char xerr[1024];
 	if (expectations_load(o->impl, xerr, sizeof xerr) < 0) {
