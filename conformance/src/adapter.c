@@ -19,6 +19,14 @@
 
 #include "harness.h"
 
+/* libsockref's adapter, one build per platform (Makefile), under the
+ * project's build/ */
+static const struct { const char *impl, *path; } ref_builds[] = {
+	{ "ref", "build/ref-adapter" },
+	{ "ref-musl", "build/ref-adapter-musl" },
+	{ "ref-i386", "build/ref-adapter-i386" },
+};
+
 char **adapter_argv(const char *impl, char *why, size_t cap)
 {
 	static char *argv[8];
@@ -34,8 +42,10 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 		argv[3] = NULL;
 		return argv;
 	}
-	if (strcmp(impl, "ref") == 0) {
-		owned[0] = proj_path("build/ref-adapter");
+	for (size_t i = 0; i < sizeof ref_builds / sizeof *ref_builds; i++) {
+		if (strcmp(impl, ref_builds[i].impl) != 0)
+			continue;
+		owned[0] = proj_path(ref_builds[i].path);
 		if (access(owned[0], X_OK) != 0) {
 			snprintf(why, cap, "needs %s: not built", owned[0]);
 			return NULL;
@@ -44,9 +54,21 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 		argv[1] = NULL;
 		return argv;
 	}
+	/* exec:PATH — a third party's adapter speaking the wire protocol
+	 * (conformance/README.md "Adding an implementation") */
+	if (strncmp(impl, "exec:", 5) == 0) {
+		if (!impl[5] || !have_prog(impl + 5)) {
+			snprintf(why, cap, "needs %s: no such program", impl + 5);
+			return NULL;
+		}
+		argv[0] = (char *)impl + 5;
+		argv[1] = NULL;
+		return argv;
+	}
 	/* Debian's interpreters, the ones scripts/deps.sh installs (a shim
 	 * earlier in PATH, e.g. pyenv's, costs a quarter second a start);
-	 * SOCKSPEC_CPYTHON / SOCKSPEC_PYPY name another. */
+	 * SOCKSPEC_CPYTHON / SOCKSPEC_PYPY name another, and python:PATH
+	 * runs the same adapter script with any interpreter. */
 	const char *py = NULL;
 	if (strcmp(impl, "cpython") == 0)
 		py = getenv("SOCKSPEC_CPYTHON") ? getenv("SOCKSPEC_CPYTHON")
@@ -54,7 +76,9 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 	else if (strcmp(impl, "pypy") == 0)
 		py = getenv("SOCKSPEC_PYPY") ? getenv("SOCKSPEC_PYPY")
 					     : "/usr/bin/pypy3";
-	if (!py) {
+	else if (strncmp(impl, "python:", 7) == 0)
+		py = impl + 7;
+	if (!py || !*py) {
 		snprintf(why, cap, "unknown implementation %s", impl);
 		return NULL;
 	}

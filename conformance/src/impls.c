@@ -1,8 +1,9 @@
 /*
- * impls.c — what an implementation name means for the results: the
- * platform its adapter runs on. The adapter command itself is chosen in
- * adapter.c; this file only names where results come from, so every
- * record carries (implementation, kernel, platform).
+ * impls.c — the implementation names `--impl` accepts, and what a name
+ * means for the results: the platform its adapter runs on. The adapter
+ * command itself is chosen in adapter.c; this file only names where
+ * results come from, so every record carries (implementation, kernel,
+ * platform).
  */
 #include <string.h>
 
@@ -25,6 +26,18 @@
 #define HARNESS_LIBC "musl"
 #endif
 
+bool impl_known(const char *impl)
+{
+	static const char *const fixed[] = { "ref", "ref-musl", "ref-i386",
+		"cpython", "pypy" };
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		if (strcmp(impl, fixed[i]) == 0)
+			return true;
+	/* an interpreter or a third party's adapter, by path */
+	return (strncmp(impl, "python:", 7) == 0 && impl[7]) ||
+	       (strncmp(impl, "exec:", 5) == 0 && impl[5]);
+}
+
 const char *harness_platform(void)
 {
 	return HARNESS_ARCH "-" HARNESS_LIBC;
@@ -37,6 +50,7 @@ const char *impl_platform(const char *impl)
 	if (strcmp(impl, "ref-i386") == 0)
 		return "i386-glibc";
 	/* ref, cpython, pypy, python:PATH: the harness's own platform
-	 * (Debian's interpreters are linked like the harness) */
+	 * (Debian's interpreters are linked like the harness); exec:PATH
+	 * is taken to be built for the machine it runs on */
 	return harness_platform();
 }

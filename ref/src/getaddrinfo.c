@@ -52,9 +52,12 @@ int sr_getaddrinfo(const char *host, const char *port, int family, int type,
 		v[i].family = p->ai_family;
 		v[i].type = p->ai_socktype;
 		v[i].proto = p->ai_protocol;
-		/* glibc sets ai_canonname on the first entry only, and only
-		 * with AI_CANONNAME; everything else is "" (socket.rst:341). */
-		v[i].canonname = strdup(p->ai_canonname ? p->ai_canonname : "");
+		/* Without AI_CANONNAME canonname is "" (socket.rst:341-344):
+		 * glibc leaves ai_canonname NULL then, but musl fills it on
+		 * every entry whatever the flags. With the flag, the C
+		 * library's choice stands (glibc: first entry only). */
+		v[i].canonname = strdup((flags & AI_CANONNAME) && p->ai_canonname ?
+					p->ai_canonname : "");
 		if (v[i].canonname == NULL) {
 			sr_addrinfo_free(v, i);
 			freeaddrinfo(res);
