@@ -33,6 +33,8 @@ static int list(const centry *es, size_t n, const char *impl)
 			printf("require.progs: /usr/bin/python3\n");
 		else if (strcmp(impl, "pypy") == 0)
 			printf("require.progs: /usr/bin/pypy3\n");
+		else if (strncmp(impl, "python:", 7) == 0)
+			printf("require.progs: %s\n", impl + 7);
 		char needs[256] = "";
 		case_needs_text(c->needs, needs, sizeof needs);
 		if (needs[0])
@@ -100,7 +102,7 @@ int cmd_atf(int argc, char **argv)
 	 * configuration variable impl, then libsockref */
 	if (!impl)
 		impl = vimpl ? vimpl : "ref";
-	if (strcmp(impl, "ref") && strcmp(impl, "cpython") && strcmp(impl, "pypy")) {
+	if (!impl_known(impl)) {
 		fprintf(stderr, "sockspec atf: unknown implementation %s\n", impl);
 		return 1;
 	}
@@ -145,7 +147,8 @@ int cmd_atf(int argc, char **argv)
 			signal(SIGPIPE, SIG_IGN);
 			caseresult r;
 			char xerr[1024];
-			if (expectations_load(impl, xerr, sizeof xerr) < 0) {
+			if (expectations_load(impl_expectations_name(impl), xerr,
+					      sizeof xerr) < 0) {
 				memset(&r, 0, sizeof r);
 				r.outcome = O_BROKEN;
 				snprintf(r.reason, sizeof r.reason,

@@ -221,6 +221,18 @@ const char *harness_platform(void);
  * "x86_64-musl", "i386-glibc", "aarch64-glibc"... Every results record
  * carries it beside impl and kernel. */
 const char *impl_platform(const char *impl);
+/* ref, ref-musl, ref-i386, cpython, pypy, python:PATH, exec:PATH */
+bool impl_known(const char *impl);
+
+/* ---- probe.c ---- */
+/* Why no case of impl can run here (unknown or unbuilt, or its adapter
+ * fails exec: a 32-bit adapter on a kernel without IA32 emulation), in
+ * why; NULL when it can. Tried once per process. */
+const char *impl_unavailable(const char *impl, char *why, size_t cap);
+/* Whose expectations a run of impl uses: impl itself, except for
+ * python:PATH and exec:PATH, where the adapter's hello names the family
+ * ("cpython", "pypy", a third party's own name). */
+const char *impl_expectations_name(const char *impl);
 
 /* ---- interop.c ---- */
 /* The run's partner (--peer), or NULL: what `impl: HOST peer` hosts run. */

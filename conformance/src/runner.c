@@ -121,7 +121,7 @@ static bool precheck(const centry *e, const char *impl, caseresult *res)
 	}
 	for (size_t h = 0; h < e->c->nhosts; h++) {
 		const char *hi = case_host_impl(e->c, h, impl);
-		if (!adapter_argv(hi, why, sizeof why)) {
+		if (impl_unavailable(hi, why, sizeof why)) {
 			res->outcome = O_SKIPPED;
 			snprintf(res->reason, sizeof res->reason, "%s", why);
 			return true;
@@ -269,7 +269,8 @@ int cmd_run(const runopts *o)
 		shard_select(es, &n, o->shard_k, o->shard_n);
 	signal(SIGPIPE, SIG_IGN);
 	char xerr[1024];
-	if (expectations_load(o->impl, xerr, sizeof xerr) < 0) {
+	if (expectations_load(impl_expectations_name(o->impl), xerr,
+			      sizeof xerr) < 0) {
 		/* the faults are on stderr already */
 		fprintf(stderr, "sockspec: malformed expectations; not running\n");
 		centries_free(es, n);
