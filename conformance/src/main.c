@@ -10,6 +10,7 @@
 #include "cells.h"
 #include "expect.h"
 #include "harness.h"
+#include "report.h"
 #include "table.h"
 
 static void usage(void)
@@ -22,6 +23,7 @@ static void usage(void)
 		"           [--peer IMPL]   (the interop cases, IMPL on their peer hosts)\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
 		"       sockspec table RESULTS...\n"
+		"       sockspec report [--html FILE] [--text FILE|-] RESULTS...\n"
 		"       sockspec diff [--ignore-kernel] OLD NEW\n"
 		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
 		"       sockspec expectations [--list] | --stale RESULTS...\n"
@@ -170,6 +172,8 @@ int main(int argc, char **argv)
 		return cmd_merge(argc - 1, argv + 1);
 	if (strcmp(cmd, "table") == 0 && argc > 2)
 		return table_print(argc - 2, argv + 2, stdout);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
 	usage();
 	return 2;
 }

@@ -1,0 +1,402 @@
+/*
+ * report.c — `sockspec report`: read results files, build the case ×
+ * column matrix (report.h) and write the text summary; the HTML page is
+ * report_html.c's. Results are read as cells (cells.c); every cell is
+ * shown exactly once: two records for the same case and column are
+ * refused, so the page can be checked against the results cell by cell.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+static const char *const symbols[O_NOUTCOMES] = {
+	[O_PASSED] = "\u2713",   /* check mark */
+	[O_FAILED] = "\u2717",   /* ballot x */
+	[O_SKIPPED] = "\u2013",  /* en dash */
+	[O_XFAIL] = "\u2298",    /* circled slash: failed as expected */
+	[O_XPASS] = "!",
+	[O_BROKEN] = "\u203c",   /* double exclamation */
+};
+
+const char *outcome_symbol(int o)
+{
+	return o >= 0 && o < O_NOUTCOMES ? symbols[o] : "?";
+}
+
+const char *cell_detail(const cell *c)
+{
+	return json_str(c->v, "detail");
+}
+
+double cell_duration(const cell *c)
+{
+	const value *d = json_get(c->v, "duration");
+	if (d && d->kind == V_INT)
+		return (double)d->i;
+	return d && d->kind == V_FLOAT ? d->f : -1;
+}
+
+/* Worse outcomes rank higher; a row's worst decides its filter class. */
+static int badness(int o)
+{
+	static const int rank[O_NOUTCOMES] = {
+		[O_PASSED] = 0, [O_XFAIL] = 1, [O_SKIPPED] = 2,
+		[O_XPASS] = 3, [O_FAILED] = 4, [O_BROKEN] = 5,
+	};
+	return rank[o];
+}
+
+void rcol_label(const rcol *c, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s%s%s, %s, %s%s%s", c->impl,
+		 c->impl_version[0] ? " " : "", c->impl_version,
+		 c->kernel[0] ? c->kernel : "kernel ?",
+		 c->platform[0] ? c->platform : "platform ?",
+		 c->peer[0] ? ", peer " : "", c->peer);
+}
+
+/* ---- columns ---- */
+
+static bool same_col(const rcol *c, const cell *r)
+{
+	return strcmp(c->impl, r->impl) == 0 &&
+	       strcmp(c->kernel, r->kernel) == 0 &&
+	       strcmp(c->platform, r->platform) == 0 &&
+	       strcmp(c->peer, r->peer) == 0;
+}
+
+static size_t col_of(const report *rp, const cell *r)
+{
+	for (size_t k = 0; k < rp->ncols; k++)
+		if (same_col(&rp->cols[k], r))
+			return k;
+	return rp->ncols;
+}
+
+/* The reference implementation first, then the Pythons, then others. */
+static int impl_rank(const char *impl)
+{
+	if (strncmp(impl, "ref", 3) == 0)
+		return 0;
+	if (strcmp(impl, "cpython") == 0)
+		return 1;
+	if (strcmp(impl, "pypy") == 0)
+		return 2;
+	return 3;
+}
+
+static int by_column(const void *pa, const void *pb)
+{
+	const rcol *a = pa, *b = pb;
+	int d = impl_rank(a->impl) - impl_rank(b->impl);
+	if (d == 0)
+		d = strcmp(a->impl, b->impl);
+	if (d == 0) /* 6.1.0-56 before 6.12.117: version order */
+		d = strverscmp(a->kernel, b->kernel);
+	if (d == 0)
+		d = strcmp(a->platform, b->platform);
+	if (d == 0)
+		d = strcmp(a->peer, b->peer);
+	return d;
+}
+
+static void find_columns(report *rp)
+{
+	rp->cols = xmalloc((rp->cs.n ? rp->cs.n : 1) * sizeof *rp->cols);
+	for (size_t i = 0; i < rp->cs.n; i++) {
+		const cell *r = &rp->cs.c[i];
+		if (col_of(rp, r) < rp->ncols)
+			continue;
+		rcol *c = &rp->cols[rp->ncols++];
+		memset(c, 0, sizeof *c);
+		c->impl = r->impl;
+		c->kernel = r->kernel;
+		c->platform = r->platform;
+		c->peer = r->peer;
+		c->impl_version = json_str(r->v, "impl_version");
+	}
+	qsort(rp->cols, rp->ncols, sizeof *rp->cols, by_column);
+}
+
+/* ---- rows ---- */
+
+static int by_case(const void *pa, const void *pb)
+{
+	const cell *a = *(const cell *const *)pa;
+	const cell *b = *(const cell *const *)pb;
+	int d = strcmp(a->case_name, b->case_name);
+	/* stable: load order */
+	return d ? d : a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void add_id(rrow *w, const char *id)
+{
+	for (size_t k = 0; k < w->nids; k++)
+		if (strcmp(w->ids[k], id) == 0)
+			return;
+	w->ids = xrealloc(w->ids, (w->nids + 1) * sizeof *w->ids);
+	w->ids[w->nids++] = id;
+}
+
+static void doc_lines(report *rp, rrow *w)
+{
+	for (size_t k = 0; k < rp->ncases; k++)
+		if (rp->cases[k].c && strcmp(rp->cases[k].name, w->name) == 0) {
+			w->doc = rp->cases[k].c->doc_lines;
+			w->ndoc = rp->cases[k].c->ndoc;
+			return;
+		}
+}
+
+/* Why the members only the report reads (cells.c checks the others)
+ * are unusable, or NULL. */
+static const char *invalid_extra(const cell *r)
+{
+	const value *v;
+	if ((v = json_get(r->v, "ids"))) {
+		if (v->kind != V_LIST)
+			return "\"ids\" is not a list";
+		for (size_t k = 0; k < v->len; k++)
+			if (v->items[k]->kind != V_STR)
+				return "\"ids\" holds a non-string";
+	}
+	if ((v = json_get(r->v, "detail")) && v->kind != V_STR)
+		return "\"detail\" is not a string";
+	if ((v = json_get(r->v, "impl_version")) && v->kind != V_STR)
+		return "\"impl_version\" is not a string";
+	if ((v = json_get(r->v, "duration")) && v->kind != V_INT &&
+	    v->kind != V_FLOAT)
+		return "\"duration\" is not a number";
+	return NULL;
+}
+
+/* Place cell r in row w; a second one for the same column is an error
+ * naming both lines. */
+static int place(report *rp, rrow *w, const cell *r)
+{
+	size_t c = col_of(rp, r);
+	const value *ids = json_get(r->v, "ids");
+	char label[512];
+	if (w->at[c]) {
+		rcol_label(&rp->cols[c], label, sizeof label);
+		fprintf(stderr, "%s: a second result for %s in column "
+			"(%s); the first is %s\n", r->where, r->case_name,
+			label, w->at[c]->where);
+		return -1;
+	}
+	w->at[c] = r;
+	rp->cols[c].count[r->outcome]++;
+	rp->cols[c].total++;
+	for (size_t k = 0; ids && k < ids->len; k++)
+		add_id(w, ids->items[k]->s);
+	if (badness(r->outcome) > badness(w->worst))
+		w->worst = r->outcome;
+	return 0;
+}
+
+static int by_area_then_doc(const void *pa, const void *pb)
+{
+	const rrow *a = pa, *b = pb;
+	int d = strcmp(a->area, b->area);
+	if (d)
+		return d;
+	int la = a->ndoc ? a->doc[0] : INT_MAX, lb = b->ndoc ? b->doc[0] : INT_MAX;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static int build_rows(report *rp)
+{
+	size_t n = rp->cs.n;
+	const cell **byc = xmalloc((n ? n : 1) * sizeof *byc);
+	int status = 0;
+	for (size_t i = 0; i < n; i++)
+		byc[i] = &rp->cs.c[i];
+	qsort(byc, n, sizeof *byc, by_case);
+	rp->rows = xmalloc((n ? n : 1) * sizeof *rp->rows);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcmp(byc[i]->case_name, byc[i - 1]->case_name)) {
+			rrow *w = &rp->rows[rp->nrows++];
+			const char *slash = strchr(byc[i]->case_name, '/');
+			memset(w, 0, sizeof *w);
+			w->name = byc[i]->case_name;
+			w->area = slash ? strndup(w->name, (size_t)(slash - w->name))
+					: xstrdup("");
+			if (!w->area)
+				abort();
+			w->at = calloc(rp->ncols ? rp->ncols : 1, sizeof *w->at);
+			if (!w->at)
+				abort();
+			w->worst = O_PASSED;
+			doc_lines(rp, w);
+		}
+		if (place(rp, &rp->rows[rp->nrows - 1], byc[i]) < 0)
+			status = -1;
+	}
+	free(byc);
+	qsort(rp->rows, rp->nrows, sizeof *rp->rows, by_area_then_doc);
+	return status;
+}
+
+static void report_free(report *rp)
+{
+	for (size_t i = 0; i < rp->nrows; i++) {
+		free(rp->rows[i].area);
+		free(rp->rows[i].ids);
+		free(rp->rows[i].at);
+	}
+	free(rp->rows);
+	free(rp->cols);
+	cells_free(&rp->cs);
+	if (rp->cases)
+		centries_free(rp->cases, rp->ncases);
+}
+
+/* ---- text ---- */
+
+/* s on one line: newlines and tabs become spaces. */
+static void put_flat(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, out);
+}
+
+void report_text(const report *rp, FILE *out)
+{
+	char label[512];
+	size_t w = 6, notpassed = 0;
+	fprintf(out, "sockspec report: %zu cases, %zu columns, %zu results\n\n",
+		rp->nrows, rp->ncols, rp->cs.n);
+	for (size_t c = 0; c < rp->ncols; c++) {
+		rcol_label(&rp->cols[c], label, sizeof label);
+		if (strlen(label) > w)
+			w = strlen(label);
+	}
+	fprintf(out, "%-*s", (int)w, "column");
+	for (int o = 0; o < O_NOUTCOMES; o++)
+		fprintf(out, " %7s", outcome_name((outcome)o));
+	fprintf(out, " %7s\n", "total");
+	for (size_t c = 0; c < rp->ncols; c++) {
+		rcol_label(&rp->cols[c], label, sizeof label);
+		fprintf(out, "%-*s", (int)w, label);
+		for (int o = 0; o < O_NOUTCOMES; o++)
+			fprintf(out, " %7zu", rp->cols[c].count[o]);
+		fprintf(out, " %7zu\n", rp->cols[c].total);
+		notpassed += rp->cols[c].total - rp->cols[c].count[O_PASSED];
+	}
+	fprintf(out, "\nnot passed: %zu\n", notpassed);
+	for (size_t i = 0; i < rp->nrows; i++)
+		for (size_t c = 0; c < rp->ncols; c++) {
+			const cell *r = rp->rows[i].at[c];
+			const char *detail;
+			if (!r || r->outcome == O_PASSED)
+				continue;
+			rcol_label(&rp->cols[c], label, sizeof label);
+			fprintf(out, "%-7s %s (%s): ",
+				outcome_name((outcome)r->outcome), r->case_name,
+				label);
+			put_flat(out, r->reason);
+			detail = cell_detail(r);
+			if (detail[0] && strcmp(detail, r->reason)) {
+				fputs(" [", out);
+				put_flat(out, detail);
+				fputc(']', out);
+			}
+			fputc('\n', out);
+		}
+}
+
+/* ---- command ---- */
+
+static void report_usage(void)
+{
+	fprintf(stderr, "usage: sockspec report [--html FILE] [--text FILE|-] "
+		"RESULTS...\n");
+}
+
+/* Write the page (html) or the text to path ("-" = stdout); 0, or -1
+ * reported. */
+static int write_to(const char *path, const report *rp, int html)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	int rc = 0;
+	if (!f) {
+		fprintf(stderr, "sockspec report: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (html)
+		rc = report_html(rp, f);
+	else
+		report_text(rp, f);
+	if (ferror(f) || rc < 0)
+		rc = -1;
+	if (f == stdout ? fflush(f) != 0 : fclose(f) != 0)
+		rc = -1;
+	if (rc < 0)
+		fprintf(stderr, "sockspec report: %s: write failed\n", path);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	const char *html = NULL, *text = "-";
+	report rp;
+	int status = 0;
+	memset(&rp, 0, sizeof rp);
+	rp.files = xmalloc((size_t)argc * sizeof *rp.files);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--html") == 0 && i + 1 < argc)
+			html = argv[++i];
+		else if (strncmp(argv[i], "--html=", 7) == 0)
+			html = argv[i] + 7;
+		else if (strcmp(argv[i], "--text") == 0 && i + 1 < argc)
+			text = argv[++i];
+		else if (strncmp(argv[i], "--text=", 7) == 0)
+			text = argv[i] + 7;
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			report_usage();
+			free(rp.files);
+			return 2;
+		} else
+			rp.files[rp.nfiles++] = argv[i];
+	}
+	if (rp.nfiles == 0) {
+		report_usage();
+		free(rp.files);
+		return 2;
+	}
+	for (size_t k = 0; k < rp.nfiles; k++)
+		if (cells_load(&rp.cs, rp.files[k]) != 0)
+			status = 2;
+	for (size_t i = 0; i < rp.cs.n; i++) {
+		const char *why = invalid_extra(&rp.cs.c[i]);
+		if (why) {
+			fprintf(stderr, "%s: %s\n", rp.cs.c[i].where, why);
+			status = 2;
+		}
+	}
+	if (status == 0) {
+		/* the case tree gives each row its socket.rst lines; a case
+		 * no longer in the tree simply has none */
+		char *dir = cases_dir();
+		if (discover(dir, NULL, &rp.cases, &rp.ncases) < 0)
+			rp.cases = NULL, rp.ncases = 0;
+		free(dir);
+		find_columns(&rp);
+		if (build_rows(&rp) < 0)
+			status = 2;
+	}
+	if (status == 0 && html && write_to(html, &rp, 1) < 0)
+		status = 2;
+	if (status == 0 && write_to(text, &rp, 0) < 0)
+		status = 2;
+	report_free(&rp);
+	free(rp.files);
+	return status;
+}

@@ -1,0 +1,113 @@
+#! /usr/bin/env atf-sh
+# t_report.sh — `sockspec report`: the text summary, refusal of bad
+# results lines, and the HTML page as a browser sees it (headless
+# Chromium's DOM holds exactly one result cell per results record).
+# Through Kyua: cd conformance/tests && kyua test t_report.sh
+# The binary under test: config variable sockspec, else $SOCKSPEC, else
+# build/sockspec of this tree.
+
+# atf_check runs programs, not shell functions: bodies use "$(bin)".
+bin() {
+	root=$(cd "$(atf_get_srcdir)/../.." && pwd)
+	atf_config_get sockspec "${SOCKSPEC:-$root/build/sockspec}"
+}
+
+sample() {
+	echo "$(atf_get_srcdir)/report-sample.jsonl"
+}
+
+# The text names every column with its totals and lists each cell that
+# did not pass with its reason; passed cells are not listed.
+atf_test_case text_summary
+text_summary_head() {
+	atf_set descr "text summary: totals per column, the non-passed cells"
+}
+text_summary_body() {
+	atf_check -s exit:0 -o save:out "$(bin)" report "$(sample)"
+	atf_check -o match:'^sockspec report: 5 cases, 4 columns, 7 results$' cat out
+	atf_check -o match:'^cpython 3\.11\.2, 6\.12\.117\+deb12-amd64, x86_64-glibc +1 +1 +0 +1 +0 +0 +3$' cat out
+	atf_check -o match:'^ref 0\.1\.0, 6\.9\.0-test, x86_64-glibc, peer cpython +0 +1 ' cat out
+	atf_check -o match:'^not passed: 6$' cat out
+	atf_check -o match:"^failed  convert/inet-aton \(cpython .*\): 7: inet_aton.*got b'<&>\"'$" cat out
+	atf_check -o match:'^xfail   convert/inet-pton .*doc-notes\) \[4: inet_pton.*got OSError\(22\)\]$' cat out
+	atf_check -o match:'^broken  object/accept-pair .*</script> second line$' cat out
+	atf_check -s exit:1 -o empty grep '^passed ' out
+	# --text FILE writes there and nothing to stdout
+	atf_check -s exit:0 -o empty "$(bin)" report --text t.txt "$(sample)"
+	atf_check cmp -s out t.txt
+}
+
+# Every malformed line is named FILE:LINE with its reason, and nothing is
+# written: a report from half the results would mislead.
+atf_test_case malformed_lines
+malformed_lines_head() {
+	atf_set descr "malformed results lines: FILE:LINE: reason, exit 2"
+}
+malformed_lines_body() {
+	head -1 "$(sample)" > bad.jsonl
+	cat >> bad.jsonl <<'EOF'
+{"case": "a/b", "impl": "ref", "outcome": "passed",
+{"case": "a/b", "impl": "ref", "outcome": "fine"}
+{"case": "a/c", "impl": "ref", "outcome": "passed", "ids": "a.c"}
+{"impl": "ref", "outcome": "passed"}
+EOF
+	atf_check -s exit:2 -o empty -e save:err \
+		"$(bin)" report --html page.html bad.jsonl
+	atf_check -o match:'^bad\.jsonl:2: column [0-9]+: ' cat err
+	atf_check -o match:'^bad\.jsonl:3: unknown outcome "fine"$' cat err
+	atf_check -o match:'^bad\.jsonl:4: "ids" is not a list$' cat err
+	atf_check -o match:'^bad\.jsonl:5: "case" missing' cat err
+	atf_check -s exit:1 test -e page.html
+	atf_check -s exit:2 -e match:'^missing\.jsonl: cannot read results' \
+		"$(bin)" report missing.jsonl
+}
+
+# Two records for one (case, column) cannot both be the cell.
+atf_test_case duplicate_cell
+duplicate_cell_head() {
+	atf_set descr "two records for the same cell: both lines named, exit 2"
+}
+duplicate_cell_body() {
+	cat "$(sample)" > dup.jsonl
+	sed -n 2p "$(sample)" >> dup.jsonl
+	atf_check -s exit:2 -o empty \
+		-e match:'^dup\.jsonl:8: a second result for convert/inet-pton in column \(cpython .*\); the first is dup\.jsonl:2$' \
+		"$(bin)" report dup.jsonl
+}
+
+# The target of issue 5: the page opens in headless Chromium and the DOM
+# holds exactly the cells the results hold — count, case, column and
+# outcome of each — with totals per column, socket.rst lines from the case
+# files, and nothing loaded from elsewhere (report-dom-check.py).
+atf_test_case chromium_dom
+chromium_dom_head() {
+	atf_set descr "headless Chromium: one DOM result cell per results record"
+	atf_set require.user root
+	atf_set timeout 120
+}
+chromium_dom_body() {
+	command -v chromium > /dev/null ||
+		atf_skip "chromium is not installed (Debian package chromium, in scripts/deps.sh)"
+	src=$(atf_get_srcdir)
+	# a case that fails here is this test's business only as a cell
+	atf_check -s not-exit:2 -o ignore "$(bin)" run --impl ref \
+		--cases 'convert/*' --results run.jsonl
+	n=$(($(wc -l < run.jsonl) + $(wc -l < "$(sample)")))
+	atf_check test "$n" -gt 7
+	atf_check -s exit:0 -o ignore \
+		"$(bin)" report --html page.html run.jsonl "$(sample)"
+	# root needs --no-sandbox; a private profile keeps $HOME untouched
+	atf_check -s exit:0 -o save:dom.html -e ignore \
+		timeout 90 chromium --headless --no-sandbox --disable-gpu \
+		--user-data-dir="$PWD/profile" --dump-dom "file://$PWD/page.html"
+	atf_check -o match:"^$n cells, $n records, [0-9]+ columns, 0 problems\$" \
+		python3 "$src/report-dom-check.py" dom.html \
+		"$src/../cases" run.jsonl "$(sample)"
+}
+
+atf_init_test_cases() {
+	atf_add_test_case text_summary
+	atf_add_test_case malformed_lines
+	atf_add_test_case duplicate_cell
+	atf_add_test_case chromium_dom
+}
