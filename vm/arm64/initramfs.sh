@@ -1,8 +1,9 @@
 #!/bin/sh
 # Build the arm64 guest's initramfs for one fetched kernel: the guest's
 # whole root (it cannot run the host's x86 programs): arm64 busybox,
-# iproute2's ip with the shared objects it loads, the kernel's modules the
-# suite needs with their dependencies in load order, and vm/arm64/init.
+# iproute2's ip and can-utils with the shared objects they load, the
+# kernel's modules the suite needs with their dependencies in load order,
+# and vm/arm64/init.
 # Cached beside the kernel. Usage: vm/arm64/initramfs.sh KERNEL_DIR
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,6 +11,7 @@ kdir=$1
 ul=$(dirname "$kdir")/userland
 out=$kdir/initramfs.cpio.gz
 [ -f "$out" ] && [ "$out" -nt "$here/init" ] && [ "$out" -nt "$0" ] &&
+	[ "$out" -nt "$ul/packages" ] &&
 	{ echo "$out"; exit 0; }
 kver=$(cat "$kdir/kver")
 # virtio_pci carries the 9p shares (-M virt puts virtio devices on PCI)
@@ -25,12 +27,19 @@ cp "$ul/bin/busybox" "$tmp/bin/busybox"
 cp "$here/init" "$tmp/init"
 chmod 755 "$tmp/init"
 
-# ip in /sbin, ahead of busybox's applet of the same name; its shared
-# objects by following DT_NEEDED from ip down
+# ip in /sbin, ahead of busybox's applet of the same name; can-utils in
+# /usr/bin; the shared objects they load by following DT_NEEDED down
+mkdir -p "$tmp/usr/bin"
 cp "$ul/bin/ip" "$tmp/sbin/ip"
+progs="$ul/bin/ip"
+for p in $(cat "$ul/can-utils.programs"); do
+	cp "$ul/$p" "$tmp/$p"
+	progs="$progs $ul/$p"
+done
+needed() { readelf -d "$@" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u; }
 ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$tmp/lib/ld-linux-aarch64.so.1"
-todo="ld-linux-aarch64.so.1 $(readelf -d "$ul/bin/ip" |
-	sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
+# shellcheck disable=SC2086
+todo="ld-linux-aarch64.so.1 $(needed $progs)"
 while [ -n "$todo" ]; do
 	set -- $todo
 	so=$1; shift; todo=$*
@@ -39,9 +48,9 @@ while [ -n "$todo" ]; do
 	for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
 		[ -e "$ul/$d/$so" ] && { src=$ul/$d/$so; break; }
 	done
-	[ -n "$src" ] || { echo "vm/arm64/initramfs.sh: $so (needed by ip) not in $ul" >&2; exit 1; }
+	[ -n "$src" ] || { echo "vm/arm64/initramfs.sh: $so (needed by the guest's programs) not in $ul" >&2; exit 1; }
 	cp -L "$src" "$tmp/lib/aarch64-linux-gnu/$so"
-	todo="$todo $(readelf -d "$src" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
+	todo="$todo $(needed "$src")"
 done
 
 : > "$tmp/lib/modules/order"
