@@ -1,8 +1,9 @@
 /*
  * eval.c — evaluating step expressions: literals, names bound by earlier
  * steps, UPPERCASE constants, indexing, the harness builtins (len, type,
- * tmp, pack, unpack, pack_ints, unpack_ints, tuple and list displays),
- * and calls or attribute reads the adapter of the step's host performs.
+ * tmp, pack, unpack, pack_ints, unpack_ints, tuple and list displays;
+ * the peer and fixture builtins of peer_builtins.c), and calls or
+ * attribute reads the adapter of the step's host performs.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "peer.h"
 
 void evres_clear(evres *r)
 {
@@ -368,7 +370,7 @@ static bool is_builtin(const char *name)
 	for (int i = 0; b[i]; i++)
 		if (strcmp(b[i], name) == 0)
 			return true;
-	return false;
+	return peer_builtin_name(name);
 }
 
 /* Evaluate the pieces of a remote call or attribute read and produce the
@@ -537,6 +539,11 @@ int eval_expr(runctx *x, const expr *e, int host, evres *r)
 	if (e->name[0] == '(') {
 		r->v = args;
 		return 0;
+	}
+	if (peer_builtin_name(e->name)) {
+		rc = peer_builtin(x, host, e->name, args, r);
+		v_free(args);
+		return rc;
 	}
 	builtin(e->name, args, r);
 	v_free(args);

@@ -158,6 +158,8 @@ typedef struct runctx {
 	bool broken;
 	bool failed;
 	char why[4096];      /* reason for broken / detail for failed */
+	struct peerproc *peers; /* programs the case started (peer.h) */
+	size_t npeers;
 } runctx;
 
 /* Evaluate e for the step at index si (synchronously: remote calls wait).

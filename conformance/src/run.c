@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "peer.h"
 
 static char *raise_text(const evres *r)
 {
@@ -393,6 +394,7 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 		snprintf(res->detail, sizeof res->detail, "%s", x.why);
 	}
 out:
+	peers_end(&x);
 	for (size_t h = 0; h < c->nhosts; h++)
 		adapter_kill(&x.ad[h]);
 	for (size_t i = 0; i < x.nvars; i++) {
