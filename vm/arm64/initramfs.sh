@@ -19,7 +19,7 @@ MODULES="virtio_pci 9pnet_virtio 9p can can_raw can_bcm can_isotp can_j1939
 vcan tipc rds rds_tcp veth dummy"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp" "$out.$$"' EXIT INT TERM
 mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/etc" "$tmp/lib/modules" \
 	"$tmp/lib/aarch64-linux-gnu" "$tmp/proc" "$tmp/sys" "$tmp/dev" \
 	"$tmp/mnt/project" "$tmp/mnt/out" "$tmp/tmp" "$tmp/run" "$tmp/root"
@@ -67,6 +67,7 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	esac
 	echo "$name" >> "$tmp/lib/modules/order"
 done
-(cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.new"
-mv "$out.new" "$out"
+# built aside and renamed: a guest booting the old one meanwhile is unharmed
+(cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.$$"
+mv "$out.$$" "$out"
 echo "$out"
