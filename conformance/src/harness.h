@@ -77,6 +77,11 @@ typedef struct adapter {
 	double line_at;     /* when the first complete line arrived, or 0 */
 } adapter;
 
+/* How long a case waits for its adapters' hello lines, apart from its
+ * own timeout: starting an interpreter is not the behaviour's time, and
+ * under TCG (vm/) one PyPy start takes 10 s or more. */
+#define ADAPTER_START_SECONDS 60
+
 /* The command for an implementation: argv (static storage) or NULL with
  * a skip reason. $SOCKSPEC_ADAPTER_CMD overrides: run by /bin/sh -c. */
 char **adapter_argv(const char *impl, char *why, size_t cap);

@@ -10,6 +10,7 @@
 #include "cells.h"
 #include "expect.h"
 #include "harness.h"
+#include "matrix.h"
 #include "report.h"
 #include "table.h"
 
@@ -24,6 +25,7 @@ static void usage(void)
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
 		"       sockspec table RESULTS...\n"
 		"       sockspec report [--html FILE] [--text FILE|-] RESULTS...\n"
+		"       sockspec matrix [--out DIR] [--kernels \"V...\"] [--impls \"I...\"] [--jobs N]\n"
 		"       sockspec diff [--ignore-kernel] OLD NEW\n"
 		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
 		"       sockspec expectations [--list] | --stale RESULTS...\n"
@@ -174,6 +176,8 @@ int main(int argc, char **argv)
 		return table_print(argc - 2, argv + 2, stdout);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "matrix") == 0)
+		return cmd_matrix(argc - 1, argv + 1);
 	usage();
 	return 2;
 }

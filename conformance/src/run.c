@@ -15,6 +15,9 @@
 #include "harness.h"
 #include "peer.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static char *raise_text(const evres *r)
 {
 	value *m = v_str(r->msg, strlen(r->msg));
@@ -324,7 +327,8 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 	memset(&x, 0, sizeof x);
 	x.c = c;
 	x.cur_step = -1;
-	x.deadline = now_mono() + c->timeout;
+	/* first the adapters' start; the case's timeout counts after it */
+	x.deadline = now_mono() + ADAPTER_START_SECONDS;
 	x.ad = calloc(c->nhosts, sizeof *x.ad);
 	if (!x.ad)
 		abort();
@@ -345,7 +349,8 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 			res->outcome = O_BROKEN;
 			snprintf(res->reason, sizeof res->reason,
 				 "adapter for host %s: %s%s%.300s", c->hosts[h],
-				 rc == -1 ? "no hello before the timeout" :
+				 rc == -1 ? "no hello within "
+					    STR(ADAPTER_START_SECONDS) " s" :
 				 rc == -2 ? "died before hello: " :
 				 "bad hello: ", ob, line ? line : "");
 			free(line);
@@ -357,6 +362,7 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 				 "%s", ver);
 		free(line);
 	}
+	x.deadline = now_mono() + c->timeout;
 	for (size_t i = 0; i < c->nsteps && !x.failed && !x.broken; i++) {
 		const step *st = &c->steps[i];
 		x.cur_step = (int)i;

@@ -152,7 +152,7 @@ static void job_end(job *j, const centry *e, caseresult *out, bool timed_out)
 		out->outcome = O_BROKEN;
 		snprintf(out->reason, sizeof out->reason,
 			 "timeout: the case process outlived %gs and was killed",
-			 e->c->timeout + 10);
+			 e->c->timeout + 10 + ADAPTER_START_SECONDS);
 	} else if (j->got == sizeof j->res) {
 		*out = j->res;
 		out->reason[sizeof out->reason - 1] = '\0';
@@ -188,7 +188,8 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 			memset(j, 0, sizeof *j);
 			j->idx = i;
 			j->start = now_mono();
-			j->deadline = j->start + es[i].c->timeout + 10;
+			j->deadline = j->start + es[i].c->timeout + 10 +
+				      ADAPTER_START_SECONDS;
 			j->pid = spawn_case(&es[i], impl, &j->fd);
 			if (j->pid < 0) {
 				rs[i].outcome = O_BROKEN;

@@ -127,7 +127,7 @@ bad_peer_head() {
 	atf_set descr "--peer with an unknown implementation is refused (exit 2)"
 }
 bad_peer_body() {
-	atf_check -s exit:2 -e match:'^sockspec run: --peer nope: unknown implementation' \
+	atf_check -s exit:2 -e match:'nope: unknown implementation' \
 		"$(bin)" run --impl ref --peer nope
 }
 
