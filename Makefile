@@ -130,7 +130,11 @@ $(BUILD)/ref-adapter-i386: $(ADAPTER_SRC) $(CONF_HDR) \
 # files and dns lookups are built in. The linker's warnings that
 # getaddrinfo and friends want glibc's shared objects at run time are
 # about the other NSS modules, which the suite never configures.
-A64_CC    ?= aarch64-linux-gnu-gcc
+# The compiler is clang for the aarch64 target, with Debian's cross glibc,
+# libgcc and binutils: gcc-aarch64-linux-gnu cannot be installed beside
+# gcc-multilib, which the i386 port needs (A64_CC=aarch64-linux-gnu-gcc
+# works where it is installed).
+A64_CC    ?= clang --target=aarch64-linux-gnu
 A64_AR    ?= aarch64-linux-gnu-ar
 A64_FLAGS  = $(CSTD) $(WARN) $(CFLAGS)
 A64_OBJ   := $(LIB_SRC:ref/src/%.c=$(BUILD)/aarch64/obj/%.o)

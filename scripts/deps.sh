@@ -6,7 +6,8 @@ set -eu
 PACKAGES="make gcc clang libclang-rt-14-dev llvm pkg-config kyua atf-sh
 libatf-dev linux-libc-dev can-utils python3 pypy3 iproute2 util-linux
 kmod xz-utils qemu-system-x86 busybox-static musl-tools gcc-multilib chromium
-gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
+binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+qemu-system-arm"
 
 missing=""
 for p in $PACKAGES; do
