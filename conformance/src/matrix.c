@@ -41,6 +41,7 @@ typedef struct combo {
 	pid_t pid;
 	double start, wall;
 	int status;
+	bool started;
 	bool ok;         /* its results came back */
 } combo;
 
@@ -395,19 +396,43 @@ static void finish(combo *c, const mopts *o, size_t done, size_t n)
 		c->kind == M_HOST && c->ok ? tail : "");
 }
 
+/* The next combination to start, or NULL. Guests are CPU-bound (TCG
+ * keeps the CPUs busy) while the host's runs mostly wait on their cases'
+ * timeouts: with more than one slot, the host's runs keep one for
+ * themselves as long as any is left, so they overlap the guests. */
+static combo *pick(combo *cs, size_t n, int guests, int jobs)
+{
+	bool host_left = false;
+	for (size_t i = 0; i < n; i++)
+		if (!cs[i].started && cs[i].kind == M_HOST)
+			host_left = true;
+	for (size_t i = 0; i < n; i++) {
+		if (cs[i].started)
+			continue;
+		if (cs[i].kind != M_HOST && host_left && jobs > 1 &&
+		    guests >= jobs - 1)
+			continue;
+		return &cs[i];
+	}
+	return NULL;
+}
+
 static void run_all(combo *cs, size_t n, const mopts *o)
 {
-	size_t next = 0, done = 0;
-	int running = 0;
+	size_t started = 0, done = 0;
+	int running = 0, guests = 0;
+	combo *c;
 	while (done < n) {
-		while (running < o->jobs && next < n) {
-			start(&cs[next], o, next, n);
-			if (cs[next].pid < 0) {
-				finish(&cs[next], o, ++done, n);
-			} else {
-				running++;
+		while (running < o->jobs &&
+		       (c = pick(cs, n, guests, o->jobs)) != NULL) {
+			c->started = true;
+			start(c, o, started++, n);
+			if (c->pid < 0) {
+				finish(c, o, ++done, n);
+				continue;
 			}
-			next++;
+			running++;
+			guests += c->kind != M_HOST;
 		}
 		int st;
 		pid_t p = waitpid(-1, &st, 0);
@@ -416,13 +441,14 @@ static void run_all(combo *cs, size_t n, const mopts *o)
 				continue;
 			break;
 		}
-		for (size_t i = 0; i < next; i++) {
+		for (size_t i = 0; i < n; i++) {
 			if (cs[i].pid != p)
 				continue;
 			cs[i].status = WIFEXITED(st) ? WEXITSTATUS(st)
 						     : 128 + WTERMSIG(st);
 			cs[i].pid = -1;
 			running--;
+			guests -= cs[i].kind != M_HOST;
 			finish(&cs[i], o, ++done, n);
 		}
 	}
