@@ -59,6 +59,9 @@ int const_by_name(const char *name, long long *v);
 value *st_pack(const char *fmt, value **args, size_t n, char *err,
 	       size_t cap);
 value *st_unpack(const char *fmt, const value *data, char *err, size_t cap);
+/* Native sizes and alignment for the implementation's platform
+ * (impl_platform), set once before the cases run. */
+void pack_set_platform(const char *platform);
 
 /* ---- adapter.c ---- */
 typedef struct adapter {

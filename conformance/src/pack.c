@@ -1,7 +1,9 @@
 /*
  * pack.c — the subset of Python's struct module the cases use:
  * prefixes @ = < > !, codes x c b B ? h H i I l L q Q s with repeat
- * counts (enough for the CAN frame '=IB3x8s').
+ * counts (enough for the CAN frame '=IB3x8s'). Native mode ('@', the
+ * default) lays out for the platform of the implementation under test,
+ * not the harness's: the bytes go to its C calls.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -19,6 +21,22 @@ typedef struct layout {
 	size_t n;
 } layout;
 
+/* Native long size and the largest alignment a native item gets (on
+ * i386 an 8-byte integer aligns to 4 inside a struct). */
+static size_t native_long = sizeof(long);
+static size_t native_align = _Alignof(long long);
+
+void pack_set_platform(const char *platform)
+{
+	if (strncmp(platform, "i386-", 5) == 0) {
+		native_long = 4;
+		native_align = 4;
+	} else {
+		native_long = sizeof(long);
+		native_align = _Alignof(long long);
+	}
+}
+
 static int host_little(void)
 {
 	unsigned x = 1;
@@ -32,7 +50,7 @@ static size_t csize(const layout *L, char c)
 		return 1;
 	case 'h': case 'H': return 2;
 	case 'i': case 'I': return 4;
-	case 'l': case 'L': return L->native ? sizeof(long) : 4;
+	case 'l': case 'L': return L->native ? native_long : 4;
 	case 'q': case 'Q': return 8;
 	}
 	return 0;
@@ -78,6 +96,8 @@ static int parse_fmt(const char *fmt, layout *L, char *err, size_t cap)
 static size_t align_to(const layout *L, size_t off, char c)
 {
 	size_t a = csize(L, c);
+	if (a > native_align)
+		a = native_align;
 	if (!L->native || a <= 1)
 		return off;
 	return (off + a - 1) / a * a;

@@ -172,6 +172,8 @@ static void job_end(job *j, const centry *e, caseresult *out, bool timed_out)
 static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 		     caseresult *rs, bool progress)
 {
+	/* pack()'s native layout is the implementation's, not ours */
+	pack_set_platform(impl_platform(impl));
 	job *js = xmalloc((size_t)jobs * sizeof *js);
 	struct pollfd *pf = xmalloc((size_t)jobs * sizeof *pf);
 	size_t next = 0, done = 0;

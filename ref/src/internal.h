@@ -9,6 +9,7 @@
 #include "sockref.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <sys/socket.h>
@@ -41,6 +42,17 @@ int sr__timeout(sr_err *err);
 int sr__nomem(sr_err *err);
 /* gaierror(code, gai_strerror(code)); EAI_SYSTEM becomes OSError(errno). */
 int sr__gaierror(sr_err *err, int code);
+/* A buffer size taken as long long, already known not negative, must
+ * fit ssize_t: on a 32-bit platform a cast would silently ask for
+ * another size (2**62 becomes 0). CPython's conversion to Py_ssize_t
+ * raises OverflowError there. Returns 0 or -1. */
+static inline int sr__size_fits(long long n, const char *what, sr_err *err)
+{
+	if ((unsigned long long)n <= (unsigned long long)SSIZE_MAX)
+		return 0;
+	return sr__error(err, SR_ERR_OVERFLOWERROR, 0,
+			 "%s: size too large to convert to C ssize_t", what);
+}
 
 
 /* ---- socket objects (sock.c) ---------------------------------------- */

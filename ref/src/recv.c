@@ -78,6 +78,8 @@ SR_HOT static int recv_alloc(sr_sock *s, long long bufsize, int flags, sr_bytes 
 	if (bufsize < 0)
 		return sr__error(err, SR_ERR_VALUEERROR, 0,
 				 "negative buffersize in %s", what);
+	if (sr__size_fits(bufsize, what, err) < 0)
+		return -1;
 	/* malloc(0) may return NULL; a one-byte block keeps "empty" apart
 	 * from "no memory" */
 	x.buf = malloc(bufsize ? (size_t)bufsize : 1);

@@ -105,6 +105,8 @@ int sr_recvmsg(sr_sock *s, long long bufsize, long long ancbufsize, int flags,
 	if (bufsize < 0)
 		return sr__error(err, SR_ERR_VALUEERROR, 0,
 				 "negative buffer size in recvmsg()");
+	if (sr__size_fits(bufsize, "recvmsg", err) < 0)
+		return -1;
 	/* one byte at least: malloc(0) may return NULL */
 	if ((buf = malloc(bufsize ? (size_t)bufsize : 1)) == NULL)
 		return sr__nomem(err);
