@@ -258,5 +258,9 @@ void interop_select(centry *es, size_t *n);
 
 /* ---- atf.c ---- */
 int cmd_atf(int argc, char **argv);
+/* atf_vm.c: the record of case e from the whole suite run once (per Kyua
+ * session) for impl inside a guest booting kernel. */
+void atf_vm_result(const centry *e, const char *impl, const char *kernel,
+		   caseresult *r);
 
 #endif
