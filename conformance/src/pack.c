@@ -3,7 +3,9 @@
  * prefixes @ = < > !, codes x c b B ? h H i I l L q Q s with repeat
  * counts (enough for the CAN frame '=IB3x8s'). Native mode ('@', the
  * default) lays out for the platform of the implementation under test,
- * not the harness's: the bytes go to its C calls.
+ * not the harness's: the bytes go to its C calls. As in Python, a zero
+ * count of a code other than 's' only pads to that code's alignment
+ * ('@Lii0L': struct cmsghdr rounded up as CMSG_ALIGN does).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -141,6 +143,8 @@ value *st_pack(const char *fmt, value **args, size_t n, char *err, size_t cap)
 			size += L.it[i].count;
 			continue;
 		}
+		if (L.it[i].count == 0)
+			size = align_to(&L, size, c);
 		for (size_t k = 0; k < L.it[i].count; k++)
 			size = align_to(&L, size, c) + csize(&L, c);
 	}
@@ -162,6 +166,8 @@ value *st_pack(const char *fmt, value **args, size_t n, char *err, size_t cap)
 			off += cnt;
 			continue;
 		}
+		if (L.it[i].count == 0)
+			off = align_to(&L, off, c);
 		for (size_t k = 0; k < L.it[i].count; k++) {
 			off = align_to(&L, off, c);
 			size_t sz = csize(&L, c);
@@ -238,6 +244,8 @@ value *st_unpack(const char *fmt, const value *data, char *err, size_t cap)
 			nitems++;
 			continue;
 		}
+		if (L.it[i].count == 0)
+			size = align_to(&L, size, c);
 		for (size_t k = 0; k < L.it[i].count; k++) {
 			size = align_to(&L, size, c) + csize(&L, c);
 			if (c != 'x')
@@ -258,6 +266,8 @@ value *st_unpack(const char *fmt, const value *data, char *err, size_t cap)
 			off += L.it[i].count;
 			continue;
 		}
+		if (L.it[i].count == 0)
+			off = align_to(&L, off, c);
 		for (size_t k = 0; k < L.it[i].count; k++) {
 			off = align_to(&L, off, c);
 			size_t sz = csize(&L, c);

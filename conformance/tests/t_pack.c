@@ -2,7 +2,8 @@
  * t_pack.c — the harness's pack(): native layouts follow the platform of
  * the implementation under test (a case packing a struct timeval for an
  * i386 adapter must give it 8 bytes, not the harness's 16), standard
- * layouts ('=', '<', '>', '!') never move.
+ * layouts ('=', '<', '>', '!') never move; a zero count pads to the
+ * native alignment as Python's struct does.
  */
 #include <atf-c.h>
 
@@ -88,10 +89,50 @@ ATF_TC_BODY(standard_fixed, tc)
 	pack_set_platform("x86_64-glibc");
 }
 
+ATF_TC_WITHOUT_HEAD(zero_count_aligns);
+ATF_TC_BODY(zero_count_aligns, tc)
+{
+	/* Python's idiom for the trailing padding of a struct: a zero count
+	 * pads to the code's native alignment and takes no argument, so the
+	 * cmsg cases can say CMSG_SPACE(n) is len(pack('@Lii0L' n 'x0L')) on
+	 * any platform. Sizes are what CPython's struct.calcsize gives on
+	 * x86_64; on i386 a long (and an 8-byte integer) aligns to 4. */
+	const long long hdr[] = { 0, 0, 0 }, one[] = { 1 };
+	pack_set_platform("x86_64-glibc");
+	check_len("@Lii0L", hdr, 3, 16);
+	check_len("@Lii0L4x", hdr, 3, 20);
+	check_len("@Lii0L1x0L", hdr, 3, 24);
+	check_len("@Lii0L9x0L", hdr, 3, 32);
+	check_len("@b0q", one, 1, 8);
+	check_len("@0L", NULL, 0, 0);
+	check_len("=i0L", one, 1, 4);   /* standard mode: no alignment */
+	char *s = packed("@i0L", one, 1);
+	ATF_CHECK_STREQ(s, "b'\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00'");
+	free(s);
+	/* unpack takes the padded size and yields no item for the 0L */
+	char err[128] = "";
+	value *buf = pack_ints("@i0L", one, 1);
+	value *t = st_unpack("@i0L", buf, err, sizeof err);
+	ATF_REQUIRE_MSG(t != NULL, "unpack('@i0L'): %s", err);
+	ATF_CHECK_EQ(t->len, 1);
+	ATF_CHECK(t->len == 1 && t->items[0]->i == 1);
+	v_free(t);
+	v_free(buf);
+
+	pack_set_platform("i386-glibc");
+	check_len("@Lii0L", hdr, 3, 12);
+	check_len("@Lii0L4x", hdr, 3, 16);
+	check_len("@Lii0L1x0L", hdr, 3, 16);
+	check_len("@Lii0L9x0L", hdr, 3, 24);
+	check_len("@b0q", one, 1, 4);
+	pack_set_platform("x86_64-glibc");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, native_x86_64);
 	ATF_TP_ADD_TC(tp, native_i386);
 	ATF_TP_ADD_TC(tp, standard_fixed);
+	ATF_TP_ADD_TC(tp, zero_count_aligns);
 	return atf_no_error();
 }
