@@ -285,7 +285,7 @@ matrix: deps all aarch64
 # The main job: the conformance suite against every implementation on the
 # host, then inside a guest booting the default kernel (CAN, TIPC, RDS),
 # then the behaviour x implementation@kernel table of all of it.
-IMPLS := ref cpython pypy
+IMPLS := ref ref-musl cpython pypy
 
 run: deps all
 	@for i in $(IMPLS); do \

@@ -39,6 +39,16 @@ ref_body() {
 	check_impl ref
 }
 
+atf_test_case ref_musl
+ref_musl_head() {
+	atf_set descr "libsockref built with musl on the host: no cell regressed against fixtures/baselines/host-ref-musl.jsonl"
+	atf_set require.user root
+	atf_set timeout 300
+}
+ref_musl_body() {
+	check_impl ref-musl
+}
+
 atf_test_case cpython
 cpython_head() {
 	atf_set descr "CPython on the host: no cell regressed against fixtures/baselines/host-cpython.jsonl"
@@ -63,6 +73,7 @@ pypy_body() {
 
 atf_init_test_cases() {
 	atf_add_test_case ref
+	atf_add_test_case ref_musl
 	atf_add_test_case cpython
 	atf_add_test_case pypy
 }
