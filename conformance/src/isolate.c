@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -83,19 +84,62 @@ static const char nsswitch[] =
 
 /* The project may itself live below /tmp (CI clones anywhere). A case's
  * private tmpfs on /tmp would hide it, and with it the adapters and
- * fixtures: bind the project's directory back at its own path, from a
- * descriptor opened before /tmp was covered. */
-static int root_fd = -1;
+ * fixtures: bind each directory the run reads from back at its own path,
+ * from a descriptor opened before /tmp was covered. Those are the project
+ * root, the tree the binary itself was built in (when SOCKSPEC_ROOT
+ * points elsewhere, e.g. a test's scratch root, adapters may still live
+ * in the real tree) and the cases directory. */
+#define NHELD 3
+static int held_fd[NHELD] = { -1, -1, -1 };
+static char *held_path[NHELD];
+
+/* the tree holding this binary: the parent of the directory it is in */
+static char *exe_tree(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	for (int i = 0; i < 2; i++) {
+		char *sl = strrchr(exe, '/');
+		if (!sl || sl == exe)
+			return NULL;
+		*sl = '\0';
+	}
+	return xstrdup(exe);
+}
+
+/* true when path is dir itself or below it */
+static bool below(const char *path, const char *dir)
+{
+	size_t l = strlen(dir);
+	return strncmp(path, dir, l) == 0 && (path[l] == '\0' || path[l] == '/');
+}
 
 static int hold_root(char *err, size_t cap)
 {
-	const char *root = proj_root();
-	if (strncmp(root, "/tmp/", 5) != 0)
-		return 0;
-	root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root_fd < 0) {
-		snprintf(err, cap, "open %s: %s", root, strerror(errno));
-		return -1;
+	char *want[NHELD] = { xstrdup(proj_root()), exe_tree(), cases_dir() };
+	for (int i = 0; i < NHELD; i++) {
+		char *w = want[i];
+		bool dup = !w || strncmp(w, "/tmp/", 5) != 0;
+		for (int k = 0; k < NHELD && !dup; k++)
+			if (k != i && want[k] && below(w, want[k]) &&
+			    (strcmp(w, want[k]) != 0 || k < i))
+				dup = true;
+		if (dup) {
+			free(w);
+			want[i] = NULL;
+			continue;
+		}
+		held_fd[i] = open(w, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (held_fd[i] < 0) {
+			snprintf(err, cap, "open %s: %s", w, strerror(errno));
+			for (int k = i; k < NHELD; k++)
+				free(want[k]);
+			return -1;
+		}
+		held_path[i] = w;
 	}
 	return 0;
 }
@@ -103,26 +147,38 @@ static int hold_root(char *err, size_t cap)
 static int restore_root(char *err, size_t cap)
 {
 	char *path, *p, src[64];
-	if (root_fd < 0)
-		return 0;
-	path = xstrdup(proj_root());
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
+	for (int i = 0; i < NHELD; i++) {
+		if (held_fd[i] < 0)
 			continue;
-		*p = '\0';
+		path = held_path[i];
+		for (p = path + 1; *p; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
 		mkdir(path, 0755);
-		*p = '/';
+		snprintf(src, sizeof src, "/proc/self/fd/%d", held_fd[i]);
+		if (mount(src, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
+			snprintf(err, cap, "bind %s back at its path: %s", path,
+				 strerror(errno));
+			return -1;
+		}
 	}
-	mkdir(path, 0755);
-	snprintf(src, sizeof src, "/proc/self/fd/%d", root_fd);
-	if (mount(src, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
-		snprintf(err, cap, "bind the project back at %s: %s", path,
-			 strerror(errno));
-		free(path);
-		return -1;
-	}
-	free(path);
 	return 0;
+}
+
+/* once the final /tmp is in place and the directories are back */
+static void release_root(void)
+{
+	for (int i = 0; i < NHELD; i++) {
+		if (held_fd[i] >= 0)
+			close(held_fd[i]);
+		held_fd[i] = -1;
+		free(held_path[i]);
+		held_path[i] = NULL;
+	}
 }
 
 int isolate_case(const scase *c, char *err, size_t cap)
@@ -191,10 +247,7 @@ int isolate_case(const scase *c, char *err, size_t cap)
 	}
 	if (restore_root(err, cap) < 0)
 		return -1;
-	if (root_fd >= 0) {
-		close(root_fd);
-		root_fd = -1;
-	}
+	release_root();
 	if (iface_up("lo") < 0) {
 		snprintf(err, cap, "lo up: %s", strerror(errno));
 		return -1;
