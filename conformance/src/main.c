@@ -24,12 +24,12 @@ static void usage(void)
 		"           [--peer IMPL]   (the interop cases, IMPL on their peer hosts)\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
 		"       sockspec table RESULTS...\n"
-		"       sockspec report [--html FILE] [--text FILE|-] RESULTS...\n"
-		"       sockspec matrix [--out DIR] [--kernels \"V...\"] [--impls \"I...\"] [--jobs N]\n"
-		"       sockspec diff [--ignore-kernel] OLD NEW\n"
-		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
 		"       sockspec expectations [--list] | --stale RESULTS...\n"
 		"       sockspec findings [--results RESULTS...]\n"
+		"       sockspec diff [--ignore-kernel] OLD NEW\n"
+		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
+		"       sockspec report [--html FILE] [--text FILE|-] RESULTS...\n"
+		"       sockspec matrix [--out DIR] [--kernels \"V...\"] [--impls \"I...\"] [--jobs N]\n"
 		"IMPL: ref ref-musl ref-i386 cpython pypy python:PATH exec:PATH\n"
 		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, "
 		"SOCKSPEC_ADAPTER_CMD\n");
@@ -117,6 +117,8 @@ static int cmd_run_args(int argc, char **argv)
 			o.results = v;
 		else if ((v = optval(argc, argv, &i, "--jobs")))
 			o.jobs = atoi(v);
+		else if ((v = optval(argc, argv, &i, "--peer")))
+			o.peer = v;
 		else if ((v = optval(argc, argv, &i, "--shard"))) {
 			char err[160];
 			if (shard_parse(v, &o.shard_k, &o.shard_n, err,
@@ -125,8 +127,6 @@ static int cmd_run_args(int argc, char **argv)
 				return 2;
 			}
 		}
-		else if ((v = optval(argc, argv, &i, "--peer")))
-			o.peer = v;
 		else {
 			usage();
 			return 2;
@@ -164,14 +164,14 @@ int main(int argc, char **argv)
 		return cmd_run_args(argc - 1, argv + 1);
 	if (strcmp(cmd, "atf") == 0)
 		return cmd_atf(argc - 1, argv + 1);
-	if (strcmp(cmd, "expectations") == 0)
-		return cmd_expectations(argc - 1, argv + 1);
-	if (strcmp(cmd, "findings") == 0)
-		return cmd_findings(argc - 1, argv + 1);
 	if (strcmp(cmd, "diff") == 0)
 		return cmd_diff(argc - 1, argv + 1);
 	if (strcmp(cmd, "merge") == 0)
 		return cmd_merge(argc - 1, argv + 1);
+	if (strcmp(cmd, "expectations") == 0)
+		return cmd_expectations(argc - 1, argv + 1);
+	if (strcmp(cmd, "findings") == 0)
+		return cmd_findings(argc - 1, argv + 1);
 	if (strcmp(cmd, "table") == 0 && argc > 2)
 		return table_print(argc - 2, argv + 2, stdout);
 	if (strcmp(cmd, "report") == 0)
