@@ -25,6 +25,9 @@ void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Command-line option `--opt VALUE` or `--opt=VALUE` at argv[*i]: the
+ * value (advancing *i past a separate one), or NULL when it is not opt. */
+const char *optval(int argc, char **argv, int *i, const char *opt);
 /* true when an executable NAME is on $PATH */
 bool have_prog(const char *name);
 

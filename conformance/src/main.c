@@ -35,19 +35,6 @@ static void usage(void)
 		"SOCKSPEC_ADAPTER_CMD\n");
 }
 
-/* --opt VALUE or --opt=VALUE */
-static const char *optval(int argc, char **argv, int *i, const char *opt)
-{
-	size_t l = strlen(opt);
-	if (strncmp(argv[*i], opt, l) != 0)
-		return NULL;
-	if (argv[*i][l] == '=')
-		return argv[*i] + l + 1;
-	if (argv[*i][l] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
 static int cmd_list(int argc, char **argv)
 {
 	const char *glob = NULL, *v;

@@ -562,18 +562,6 @@ static void matrix_usage(void)
 		"[--pairs GLOB]   (in a guest)\n");
 }
 
-static const char *opt(int argc, char **argv, int *i, const char *name)
-{
-	size_t l = strlen(name);
-	if (strncmp(argv[*i], name, l) != 0)
-		return NULL;
-	if (argv[*i][l] == '=')
-		return argv[*i] + l + 1;
-	if (argv[*i][l] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
 int cmd_matrix(int argc, char **argv)
 {
 	mopts o = { .impls = MATRIX_IMPLS, .arm64_bin = "build/aarch64",
@@ -584,23 +572,23 @@ int cmd_matrix(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--inside") == 0)
 			o.inside = true;
-		else if ((v = opt(argc, argv, &i, "--out")))
+		else if ((v = optval(argc, argv, &i, "--out")))
 			o.out = v;
-		else if ((v = opt(argc, argv, &i, "--kernels")))
+		else if ((v = optval(argc, argv, &i, "--kernels")))
 			o.kernels = v;
-		else if ((v = opt(argc, argv, &i, "--impls")))
+		else if ((v = optval(argc, argv, &i, "--impls")))
 			o.impls = v;
-		else if ((v = opt(argc, argv, &i, "--jobs")))
+		else if ((v = optval(argc, argv, &i, "--jobs")))
 			o.jobs = atoi(v);
-		else if ((v = opt(argc, argv, &i, "--arm64-bin")))
+		else if ((v = optval(argc, argv, &i, "--arm64-bin")))
 			o.arm64_bin = v;
-		else if ((v = opt(argc, argv, &i, "--arm64")))
+		else if ((v = optval(argc, argv, &i, "--arm64")))
 			o.arm64 = v;
-		else if ((v = opt(argc, argv, &i, "--guest-pairs")))
+		else if ((v = optval(argc, argv, &i, "--guest-pairs")))
 			o.guest_pairs = v;
-		else if ((v = opt(argc, argv, &i, "--pairs")))
+		else if ((v = optval(argc, argv, &i, "--pairs")))
 			pairs = v;
-		else if ((v = opt(argc, argv, &i, "--vm-timeout")))
+		else if ((v = optval(argc, argv, &i, "--vm-timeout")))
 			o.vm_timeout = atoi(v);
 		else {
 			matrix_usage();

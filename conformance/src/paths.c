@@ -109,3 +109,16 @@ bool have_prog(const char *name)
 	free(copy);
 	return found;
 }
+
+/* --opt VALUE or --opt=VALUE: the value, advancing *i past it, or NULL */
+const char *optval(int argc, char **argv, int *i, const char *opt)
+{
+	size_t l = strlen(opt);
+	if (strncmp(argv[*i], opt, l) != 0)
+		return NULL;
+	if (argv[*i][l] == '=')
+		return argv[*i] + l + 1;
+	if (argv[*i][l] == '\0' && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
