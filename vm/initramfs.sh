@@ -6,7 +6,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 kdir=$1
 out=$kdir/initramfs.cpio.gz
-[ -f "$out" ] && [ "$out" -nt "$here/init" ] && { echo "$out"; exit 0; }
+[ -f "$out" ] && [ "$out" -nt "$here/init" ] && [ "$out" -nt "$0" ] && { echo "$out"; exit 0; }
 kver=$(cat "$kdir/kver")
 MODULES="virtio_pci 9pnet_virtio 9p can can_raw can_bcm can_isotp can_j1939
 vcan tipc rds rds_tcp veth dummy"
@@ -18,20 +18,8 @@ mkdir -p "$tmp/bin" "$tmp/lib/modules" "$tmp/proc" "$tmp/sys" "$tmp/dev" \
 cp /bin/busybox "$tmp/bin/busybox"
 cp "$here/init" "$tmp/init"
 chmod 755 "$tmp/init"
-: > "$tmp/lib/modules/order"
-for m in $MODULES; do
-	# a module built in (or missing from this kernel) has no insmod line
-	PATH=$PATH:/sbin:/usr/sbin modprobe -d "$kdir/root" -S "$kver" \
-		--show-depends "$m" 2>/dev/null | sed -n 's/^insmod \([^ ]*\).*/\1/p'
-done | awk '!seen[$0]++' | while read -r ko; do
-	name=$(basename "$ko")
-	case "$name" in
-	*.xz) xz -dc "$ko" > "$tmp/lib/modules/${name%.xz}"
-	      name=${name%.xz} ;;
-	*) cp "$ko" "$tmp/lib/modules/$name" ;;
-	esac
-	echo "$name" >> "$tmp/lib/modules/order"
-done
+# shellcheck disable=SC2086
+"$here/modules.sh" "$kdir/root" "$kver" "$tmp" $MODULES
 (cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.$$"
 # rename is atomic: a concurrent build or boot sees the old or the new one
 mv "$out.$$" "$out"

@@ -53,20 +53,8 @@ while [ -n "$todo" ]; do
 	todo="$todo $(needed "$src")"
 done
 
-: > "$tmp/lib/modules/order"
-for m in $MODULES; do
-	# a module built in (or missing from this kernel) has no insmod line
-	PATH=$PATH:/sbin:/usr/sbin modprobe -d "$kdir/root" -S "$kver" \
-		--show-depends "$m" 2>/dev/null | sed -n 's/^insmod \([^ ]*\).*/\1/p'
-done | awk '!seen[$0]++' | while read -r ko; do
-	name=$(basename "$ko")
-	case "$name" in
-	*.xz) xz -dc "$ko" > "$tmp/lib/modules/${name%.xz}"
-	      name=${name%.xz} ;;
-	*) cp "$ko" "$tmp/lib/modules/$name" ;;
-	esac
-	echo "$name" >> "$tmp/lib/modules/order"
-done
+# shellcheck disable=SC2086
+"$here/../modules.sh" "$kdir/root" "$kver" "$tmp" $MODULES
 # built aside and renamed: a guest booting the old one meanwhile is unharmed
 (cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.$$"
 mv "$out.$$" "$out"
