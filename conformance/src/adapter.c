@@ -45,7 +45,14 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 	for (size_t i = 0; i < sizeof ref_builds / sizeof *ref_builds; i++) {
 		if (strcmp(impl, ref_builds[i].impl) != 0)
 			continue;
-		owned[0] = proj_path(ref_builds[i].path);
+		/* SOCKSPEC_REF_ADAPTER: another build of libsockref's adapter
+		 * standing in for `ref` (the mutation runner's mutants), with
+		 * ref's expectations and platform */
+		const char *alt = getenv("SOCKSPEC_REF_ADAPTER");
+		if (i == 0 && alt && *alt)
+			owned[0] = strdup(alt);
+		else
+			owned[0] = proj_path(ref_builds[i].path);
 		if (access(owned[0], X_OK) != 0) {
 			snprintf(why, cap, "needs %s: not built", owned[0]);
 			return NULL;

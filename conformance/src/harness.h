@@ -199,10 +199,18 @@ typedef struct runopts {
 	int jobs;
 	bool quiet;
 	int shard_k, shard_n;  /* --shard K/N; shard_n 0: every case */
+	const char *order;   /* --order FILE: these cases first, or NULL */
+	bool fail_fast;      /* --fail-fast: stop at the first failed,
+				broken or xpass case */
 } runopts;
 /* Run one case in a forked, isolated case process. */
 void run_isolated(const centry *e, const char *impl, caseresult *res);
 int cmd_run(const runopts *o);
+
+/* ---- order.c ---- */
+/* Move the cases FILE names (one area/name a line) to the front, in
+ * FILE's order. 0, or -1 with a reason in err. */
+int order_apply(centry *es, size_t n, const char *file, char *err, size_t cap);
 
 /* ---- shard.c ---- */
 /* "K/N" with 1 <= K <= N: 0, or -1 with a reason in err. */

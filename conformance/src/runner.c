@@ -168,22 +168,58 @@ static void job_end(job *j, const centry *e, caseresult *out, bool timed_out)
 	expectation_apply(e->name, out);
 }
 
+static bool stops_run(outcome o)
+{
+	return o == O_FAILED || o == O_BROKEN || o == O_XPASS;
+}
+
+/* --fail-fast: what was still running is killed (its pid namespace goes
+ * with it) and nothing more starts; every case left is a skip that names
+ * the case the run stopped at, so the results file stays complete. */
+static void stop_rest(size_t n, job *js, int running,
+		      caseresult *rs, const bool *started, const char *at)
+{
+	for (int k = 0; k < running; k++) {
+		kill(js[k].pid, SIGKILL);
+		while (waitpid(js[k].pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(js[k].fd);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool pending = !started[i];
+		for (int k = 0; k < running; k++)
+			pending |= js[k].idx == i;
+		if (!pending)
+			continue;
+		memset(&rs[i], 0, sizeof rs[i]);
+		rs[i].outcome = O_SKIPPED;
+		snprintf(rs[i].reason, sizeof rs[i].reason,
+			 "not run: --fail-fast stopped at %s", at);
+	}
+}
+
 /* Run es[0..n) with up to jobs at once; progress callback per result. */
 static void run_many(const centry *es, size_t n, const char *impl, int jobs,
-		     caseresult *rs, bool progress)
+		     caseresult *rs, bool progress, bool fail_fast)
 {
+	bool *started = xmalloc((n ? n : 1) * sizeof *started);
+	memset(started, 0, (n ? n : 1) * sizeof *started);
+	const char *stopped_at = NULL;
 	/* pack()'s native layout is the implementation's, not ours */
 	pack_set_platform(impl_platform(impl));
 	job *js = xmalloc((size_t)jobs * sizeof *js);
 	struct pollfd *pf = xmalloc((size_t)jobs * sizeof *pf);
 	size_t next = 0, done = 0;
 	int running = 0;
-	while (done < n) {
-		while (running < jobs && next < n) {
+	while (done < n && !stopped_at) {
+		while (running < jobs && next < n && !stopped_at) {
 			size_t i = next++;
+			started[i] = true;
 			if (precheck(&es[i], impl, &rs[i])) {
 				expectation_apply(es[i].name, &rs[i]);
 				done++;
+				if (fail_fast && stops_run(rs[i].outcome))
+					stopped_at = es[i].name;
 				continue;
 			}
 			job *j = &js[running];
@@ -204,7 +240,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 		}
 		if (progress)
 			fprintf(stderr, "\rcases %zu/%zu", done, n);
-		if (running == 0)
+		if (running == 0 || stopped_at)
 			continue;
 		double first = js[0].deadline;
 		for (int k = 0; k < running; k++) {
@@ -237,11 +273,16 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 				continue;
 			job_end(j, &es[j->idx], &rs[j->idx], timed_out);
 			done++;
+			if (fail_fast && stops_run(rs[j->idx].outcome))
+				stopped_at = es[j->idx].name;
 			js[k] = js[--running];
 			pf[k] = pf[running];
 			k--;
 		}
 	}
+	if (stopped_at)
+		stop_rest(n, js, running, rs, started, stopped_at);
+	free(started);
 	if (progress)
 		fprintf(stderr, "\rcases %zu/%zu\n", done, n);
 	free(js);
@@ -250,7 +291,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 
 void run_isolated(const centry *e, const char *impl, caseresult *res)
 {
-	run_many(e, 1, impl, 1, res, false);
+	run_many(e, 1, impl, 1, res, false, false);
 }
 
 int cmd_run(const runopts *o)
@@ -270,6 +311,12 @@ int cmd_run(const runopts *o)
 		interop_select(es, &n);
 	if (o->shard_n > 0)
 		shard_select(es, &n, o->shard_k, o->shard_n);
+	char oerr[1200];
+	if (o->order && order_apply(es, n, o->order, oerr, sizeof oerr) < 0) {
+		fprintf(stderr, "sockspec run: %s\n", oerr);
+		centries_free(es, n);
+		return 2;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	char xerr[1024];
 	if (expectations_load(impl_expectations_name(o->impl), xerr,
@@ -288,7 +335,8 @@ int cmd_run(const runopts *o)
 			       : 2 * (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (jobs < 1)
 		jobs = 1;
-	run_many(es, n, o->impl, jobs, rs, isatty(2) && !o->quiet);
+	run_many(es, n, o->impl, jobs, rs, isatty(2) && !o->quiet,
+		 o->fail_fast);
 	int rc = 0;
 	if (o->results && results_write(o->results, es, rs, n, o->impl, o->peer) < 0) {
 		fprintf(stderr, "sockspec: %s: %s\n", o->results, strerror(errno));
