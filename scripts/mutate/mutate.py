@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""make mutate: mutation testing of libsockref by the conformance suite.
+
+Every mutant of ref/src (mutants.py, operators.py) is built into its own
+ref adapter (build.py) and the host conformance suite runs against it,
+stopping at the first failing case (suite.py). Results are appended to
+build/mutate/state.tsv as they come (state.py), so a second run resumes;
+the report (report.py) is build/mutate/report.{tsv,html} and the
+committed summary conformance/MUTATION.md. Mutants of the AF_CAN, AF_TIPC
+and AF_RDS codecs run in one QEMU guest instead (--vm; vm_guest.py).
+
+Usage: scripts/mutate/mutate.py [--limit N] [--workers N] [--no-vm]
+                                [--report-only] [--list]
+"""
+import argparse
+import os
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import build  # noqa: E402
+import mutants  # noqa: E402
+import report  # noqa: E402
+import state  # noqa: E402
+import suite  # noqa: E402
+import vm  # noqa: E402
+
+TOP = os.path.dirname(os.path.dirname(HERE))
+
+
+class Progress:
+    def __init__(self, total, done):
+        self.total, self.done = total, done
+        self.counts = {}
+        self.tty = sys.stderr.isatty() and not os.environ.get('CI')
+        self.lock = threading.Lock()
+
+    def add(self, status):
+        with self.lock:
+            self.done += 1
+            self.counts[status] = self.counts.get(status, 0) + 1
+            if self.tty:
+                c = self.counts
+                sys.stderr.write(
+                    '\rmutants %d/%d  killed %d  survived %d  timeout %d  '
+                    'equivalent %d  build-failed %d ' % (
+                        self.done, self.total, c.get('killed', 0),
+                        c.get('survived', 0), c.get('timeout', 0),
+                        c.get('equivalent', 0) + c.get('duplicate', 0),
+                        c.get('build-failed', 0)))
+                sys.stderr.flush()
+
+    def end(self):
+        if self.tty:
+            sys.stderr.write('\n')
+
+
+class Runner:
+    def __init__(self, args, st):
+        self.args, self.st = args, st
+        self.out = args.out
+        self.builder = build.Builder(TOP, self.out)
+        self.kills = {}          # case -> mutants it killed (ordering)
+        self.verified = {}       # case -> passes unmutated?
+        self.by_hash = {}        # object hash -> first mutant id
+        self.lock = threading.Lock()
+
+    def order_file(self, slot):
+        path = os.path.join(self.out, 'order.%d' % slot)
+        with self.lock:
+            ranked = sorted(self.kills, key=lambda c: -self.kills[c])
+        with open(path, 'w') as f:
+            f.write(''.join(c + '\n' for c in ranked))
+        return path
+
+    def verify(self, case, slot):
+        with self.lock:
+            if case in self.verified:
+                return self.verified[case]
+        ok = suite.passes(TOP, case, os.path.join(
+            self.out, 'verify.%d.jsonl' % slot))
+        with self.lock:
+            self.verified[case] = ok
+        return ok
+
+    def one(self, m, slot):
+        work = os.path.join(self.out, 'work', str(slot))
+        status, detail = self.builder.build(m, work)
+        killer, secs = '', 0.0
+        if status == 'built':
+            with self.lock:
+                first = self.by_hash.setdefault(m.objhash, m.id)
+            if first != m.id:
+                status, detail = 'duplicate', 'same object code as ' + first
+            else:
+                status, killer, detail, secs = self.test(m, detail, slot)
+        self.st.put(key=m.key, id=m.id, status=status, killer=killer,
+                    seconds='%.1f' % secs, detail=detail)
+        if status == 'killed':
+            with self.lock:
+                self.kills[killer] = self.kills.get(killer, 0) + 1
+        return status
+
+    def test(self, m, adapter, slot):
+        results = os.path.join(self.out, 'work', str(slot), 'results.jsonl')
+        for attempt in range(3):
+            status, killer, detail, secs = suite.run(
+                TOP, adapter, self.order_file(slot), results,
+                self.args.suite_jobs, self.args.wall)
+            # a kill counts only when the killing case passes unmutated;
+            # otherwise it was the machine (a timing bound under load)
+            if status != 'killed' or self.verify(killer, slot):
+                return status, killer, detail, secs
+        return status, killer, detail + ' (killer flaky unmutated)', secs
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--out', default=os.path.join(TOP, 'build/mutate'))
+    ap.add_argument('--limit', type=int,
+                    default=int(os.environ.get('MUTATE_LIMIT', '480')))
+    ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--suite-jobs', type=int, default=2)
+    ap.add_argument('--wall', type=int, default=240)
+    ap.add_argument('--no-vm', action='store_true',
+                    default=os.environ.get('MUTATE_VM') == '0')
+    ap.add_argument('--report-only', action='store_true')
+    ap.add_argument('--list', action='store_true')
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+
+    every = mutants.generate(os.path.join(TOP, 'ref/src'))
+    chosen = mutants.select(every, args.limit)
+    if args.list:
+        for m in chosen:
+            print(m.id, m.where)
+        return 0
+    st = state.State(os.path.join(args.out, 'state.tsv'))
+    if not args.report_only:
+        r = Runner(args, st)
+        r.builder.prepare()
+        host = [m for m in chosen if m.where == 'host']
+        todo = [m for m in host if not st.get(m.key)]
+        # resumed: earlier kills order the cases again
+        for m in host:
+            row = st.get(m.key)
+            if row and row['status'] == 'killed':
+                r.kills[row['killer']] = r.kills.get(row['killer'], 0) + 1
+            if row and row['status'] not in ('duplicate',) and \
+                    hasattr(m, 'objhash'):
+                r.by_hash.setdefault(m.objhash, m.id)
+        prog = Progress(len(host), len(host) - len(todo))
+        slots = list(range(args.workers))
+        slot_lock = threading.Lock()
+
+        def task(m):
+            with slot_lock:
+                slot = slots.pop()
+            try:
+                prog.add(r.one(m, slot))
+            finally:
+                with slot_lock:
+                    slots.append(slot)
+
+        t0 = time.monotonic()
+        with ThreadPoolExecutor(args.workers) as ex:
+            list(ex.map(task, todo))
+        prog.end()
+        if not os.environ.get('CI'):
+            print('host mutants: %d run in %.0f s' % (
+                len(todo), time.monotonic() - t0), file=sys.stderr)
+        guest = [m for m in chosen if m.where == 'vm']
+        if not args.no_vm:
+            vm.run_in_guest(TOP, args.out, r.builder, guest, st)
+    return report.write(TOP, args.out, chosen, st)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

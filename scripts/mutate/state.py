@@ -1,0 +1,33 @@
+"""The mutation run's record, build/mutate/state.tsv: one line per
+finished mutant, appended as each finishes, so an interrupted run
+resumes where it stopped. A line is keyed by the mutant's key (its id
+and a hash of the mutated text): results for an older text are ignored.
+"""
+import os
+import threading
+
+FIELDS = ('key', 'id', 'status', 'killer', 'seconds', 'detail')
+
+
+class State:
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+        self.rows = {}
+        if os.path.exists(path):
+            with open(path) as f:
+                for line in f:
+                    parts = line.rstrip('\n').split('\t')
+                    if len(parts) == len(FIELDS):
+                        self.rows[parts[0]] = dict(zip(FIELDS, parts))
+
+    def get(self, key):
+        return self.rows.get(key)
+
+    def put(self, **row):
+        row = {k: str(row.get(k, '')).replace('\t', ' ').replace('\n', ' ')
+               for k in FIELDS}
+        with self.lock:
+            self.rows[row['key']] = row
+            with open(self.path, 'a') as f:
+                f.write('\t'.join(row[k] for k in FIELDS) + '\n')
