@@ -200,6 +200,7 @@ typedef struct runopts {
 	bool quiet;
 	int shard_k, shard_n;  /* --shard K/N; shard_n 0: every case */
 	const char *order;   /* --order FILE: these cases first, or NULL */
+	const char *case_list; /* --case-list FILE: only these, in order */
 	bool fail_fast;      /* --fail-fast: stop at the first failed,
 				broken or xpass case */
 } runopts;
@@ -211,6 +212,10 @@ int cmd_run(const runopts *o);
 /* Move the cases FILE names (one area/name a line) to the front, in
  * FILE's order. 0, or -1 with a reason in err. */
 int order_apply(centry *es, size_t n, const char *file, char *err, size_t cap);
+/* Keep only the cases FILE names, in FILE's order; a name that is not a
+ * case is an error. 0, or -1 with FILE:LINE: reason in err. */
+int case_list_select(centry *es, size_t *n, const char *file, char *err,
+		     size_t cap);
 
 /* ---- shard.c ---- */
 /* "K/N" with 1 <= K <= N: 0, or -1 with a reason in err. */

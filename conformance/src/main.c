@@ -21,7 +21,8 @@ static void usage(void)
 		"       sockspec check FILE...\n"
 		"       sockspec run --impl IMPL [--cases GLOB] "
 		"[--results FILE] [--jobs N] [--shard K/N]\n"
-		"           [--order FILE] [--fail-fast]   (FILE's cases first; stop at the first failure)\n"
+		"           [--order FILE] [--case-list FILE] [--fail-fast]   (FILE's cases first / only;\n"
+		"           stop at the first failure)\n"
 		"           [--peer IMPL]   (the interop cases, IMPL on their peer hosts)\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
 		"       sockspec table RESULTS...\n"
@@ -109,6 +110,8 @@ static int cmd_run_args(int argc, char **argv)
 			o.peer = v;
 		else if ((v = optval(argc, argv, &i, "--order")))
 			o.order = v;
+		else if ((v = optval(argc, argv, &i, "--case-list")))
+			o.case_list = v;
 		else if (strcmp(argv[i], "--fail-fast") == 0)
 			o.fail_fast = true;
 		else if ((v = optval(argc, argv, &i, "--shard"))) {

@@ -312,7 +312,9 @@ int cmd_run(const runopts *o)
 	if (o->shard_n > 0)
 		shard_select(es, &n, o->shard_k, o->shard_n);
 	char oerr[1200];
-	if (o->order && order_apply(es, n, o->order, oerr, sizeof oerr) < 0) {
+	if ((o->case_list && case_list_select(es, &n, o->case_list, oerr,
+					      sizeof oerr) < 0) ||
+	    (o->order && order_apply(es, n, o->order, oerr, sizeof oerr) < 0)) {
 		fprintf(stderr, "sockspec run: %s\n", oerr);
 		centries_free(es, n);
 		return 2;

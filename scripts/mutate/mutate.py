@@ -23,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import build  # noqa: E402
+import cover  # noqa: E402
 import mutants  # noqa: E402
 import report  # noqa: E402
 import state  # noqa: E402
@@ -105,12 +106,31 @@ class Runner:
                 self.kills[killer] = self.kills.get(killer, 0) + 1
         return status
 
+    def case_list(self, m, slot):
+        """The cases that reach m's function, most killing first: a
+        file for --case-list; None for every case; '' for no case."""
+        cases = cover.cases_for(self.cover, m.function)
+        if cases is None:
+            return None
+        if not cases:
+            return ''
+        with self.lock:
+            cases.sort(key=lambda c: -self.kills.get(c, 0))
+        path = os.path.join(self.out, 'work', str(slot), 'cases')
+        with open(path, 'w') as f:
+            f.write(''.join(c + '\n' for c in cases))
+        return path
+
     def test(self, m, adapter, slot):
         results = os.path.join(self.out, 'work', str(slot), 'results.jsonl')
+        listed = self.case_list(m, slot)
+        if listed == '':
+            return 'survived', '', 'no case reaches %s' % m.function, 0.0
         for attempt in range(3):
             status, killer, detail, secs = suite.run(
-                TOP, adapter, self.order_file(slot), results,
-                self.args.suite_jobs, self.args.wall)
+                TOP, adapter, None if listed else self.order_file(slot),
+                results, self.args.suite_jobs, self.args.wall,
+                case_list=listed)
             # a kill counts only when the killing case passes unmutated;
             # otherwise it was the machine (a timing bound under load)
             if status != 'killed' or self.verify(killer, slot):
@@ -143,6 +163,9 @@ def main():
     if not args.report_only:
         r = Runner(args, st)
         r.builder.prepare()
+        r.cover = cover.compute(TOP, args.out, r.builder,
+                                sys.stderr.isatty() and
+                                not os.environ.get('CI'))
         host = [m for m in chosen if m.where == 'host']
         todo = [m for m in host if not st.get(m.key)]
         # resumed: earlier kills order the cases again
@@ -150,9 +173,6 @@ def main():
             row = st.get(m.key)
             if row and row['status'] == 'killed':
                 r.kills[row['killer']] = r.kills.get(row['killer'], 0) + 1
-            if row and row['status'] not in ('duplicate',) and \
-                    hasattr(m, 'objhash'):
-                r.by_hash.setdefault(m.objhash, m.id)
         prog = Progress(len(host), len(host) - len(todo))
         slots = list(range(args.workers))
         slot_lock = threading.Lock()

@@ -15,7 +15,7 @@ STOPS = ('failed', 'broken', 'xpass')
 
 
 def run(top, adapter, order_file, results, jobs, wall, cases=None,
-        sockspec=None, env_extra=None):
+        sockspec=None, env_extra=None, case_list=None):
     """Returns (status, killer, detail, seconds); status is 'killed',
     'survived', 'timeout' (the whole run outlived wall seconds) or
     'error' (the harness itself failed)."""
@@ -26,6 +26,8 @@ def run(top, adapter, order_file, results, jobs, wall, cases=None,
         cmd += ['--order', order_file]
     if cases:
         cmd += ['--cases', cases]
+    if case_list:
+        cmd += ['--case-list', case_list]
     env = dict(os.environ, SOCKSPEC_REF_ADAPTER=adapter)
     env.update(env_extra or {})
     if os.path.exists(results):
