@@ -86,3 +86,11 @@ def select(mutants, limit):
         i += 1
     order = {m.id: k for k, m in enumerate(mutants)}
     return sorted(chosen, key=lambda m: order[m.id])
+
+
+if __name__ == '__main__':
+    # mutants.py DIR: the mutants of DIR/*.c, one a line (id, from, to),
+    # for the generator's own tests
+    import sys
+    for m in generate(sys.argv[1]):
+        print('%s\t%s\t%s' % (m.id, m.original, m.repl))
