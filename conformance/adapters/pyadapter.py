@@ -1,9 +1,16 @@
 #!/usr/bin/env python3
-"""pyadapter.py -- the sockspec adapter for CPython and PyPy.
+"""pyadapter.py -- the sockspec adapter for CPython, PyPy and the
+third-party socket modules that run on them.
 
 Speaks the adapter wire protocol of conformance/README.md on stdin/stdout:
 one request line in, one reply line out. Runs unchanged on Python 3.9+ and
 PyPy3. The socket module is left as it is (no default timeout is set).
+
+`pyadapter.py --flavour NAME` puts another implementation of the socket
+module under test (module_under_test below): `gevent` (the standard
+`socket` after gevent.monkey.patch_all(), i.e. gevent.socket) or
+`eventlet` (eventlet.green.socket). Its hello then names that
+implementation and its version, so results and expectations are its own.
 """
 import ast
 import enum
@@ -13,9 +20,33 @@ import io
 import os
 import platform
 import re
-import _socket
-import socket
 import sys
+
+
+def module_under_test(argv):
+    """(socket module, hello name, version) for --flavour, before the
+    adapter imports anything that would bind the standard module."""
+    flavour = argv[2] if len(argv) > 2 and argv[1] == '--flavour' else ''
+    if flavour == 'gevent':
+        # gevent's documented way to make the standard module its own
+        from gevent import monkey
+        monkey.patch_all()
+        import gevent
+        import socket as mod
+        return mod, 'gevent', gevent.__version__
+    if flavour == 'eventlet':
+        import eventlet
+        from eventlet.green import socket as mod
+        return mod, 'eventlet', eventlet.__version__
+    if flavour:
+        sys.exit('pyadapter: unknown --flavour %s' % flavour)
+    import platform as _p
+    import socket as mod
+    return mod, _p.python_implementation().lower(), _p.python_version()
+
+
+socket, IMPL_NAME, IMPL_VERSION = module_under_test(sys.argv)
+import _socket  # noqa: E402  (after the flavour: gevent patches first)
 
 # --------------------------------------------------------------------------
 # Handles: one counter for every kind, numbers start at 1.
@@ -371,8 +402,7 @@ def main():
         except (AttributeError, ValueError):
             pass
     out = sys.stdout
-    out.write('hello %s %s\n' % (platform.python_implementation().lower(),
-                                  platform.python_version()))
+    out.write('hello %s %s\n' % (IMPL_NAME, IMPL_VERSION))
     out.flush()
     stdin = sys.stdin
     while True:

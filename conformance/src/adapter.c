@@ -77,7 +77,25 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 	 * SOCKSPEC_CPYTHON / SOCKSPEC_PYPY name another, and python:PATH
 	 * runs the same adapter script with any interpreter. */
 	const char *py = NULL;
-	if (strcmp(impl, "cpython") == 0)
+	/* third-party socket modules on Debian's CPython (pyadapter.py
+	 * --flavour): gevent.socket after monkey-patching, eventlet's green
+	 * socket; their Debian packages are python3-gevent, python3-eventlet */
+	const char *flavour = NULL;
+	if (strcmp(impl, "gevent") == 0 || strcmp(impl, "eventlet") == 0) {
+		flavour = impl;
+		py = getenv("SOCKSPEC_CPYTHON");
+		if (!py) {
+			char dir[128];
+			py = "/usr/bin/python3";
+			snprintf(dir, sizeof dir,
+				 "/usr/lib/python3/dist-packages/%s", impl);
+			if (access(dir, R_OK) != 0) {
+				snprintf(why, cap, "needs python3-%s: not "
+					 "installed", impl);
+				return NULL;
+			}
+		}
+	} else if (strcmp(impl, "cpython") == 0)
 		py = getenv("SOCKSPEC_CPYTHON") ? getenv("SOCKSPEC_CPYTHON")
 						: "/usr/bin/python3";
 	else if (strcmp(impl, "pypy") == 0)
@@ -96,7 +114,9 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 	owned[1] = proj_path("conformance/adapters/pyadapter.py");
 	argv[0] = (char *)py;
 	argv[1] = owned[1];
-	argv[2] = NULL;
+	argv[2] = flavour ? "--flavour" : NULL;
+	argv[3] = (char *)flavour;
+	argv[4] = NULL;
 	return argv;
 }
 

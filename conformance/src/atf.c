@@ -35,7 +35,9 @@ static int list(const centry *es, size_t n, const char *impl, const char *vm)
 			printf("require.progs: qemu-system-x86_64\n");
 			continue;
 		}
-		if (strcmp(impl, "cpython") == 0)
+		if (strcmp(impl, "cpython") == 0 ||
+		    strcmp(impl, "gevent") == 0 ||
+		    strcmp(impl, "eventlet") == 0)
 			printf("require.progs: /usr/bin/python3\n");
 		else if (strcmp(impl, "pypy") == 0)
 			printf("require.progs: /usr/bin/pypy3\n");

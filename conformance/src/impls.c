@@ -29,7 +29,7 @@
 bool impl_known(const char *impl)
 {
 	static const char *const fixed[] = { "ref", "ref-musl", "ref-i386",
-		"cpython", "pypy" };
+		"cpython", "pypy", "gevent", "eventlet" };
 	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
 		if (strcmp(impl, fixed[i]) == 0)
 			return true;
@@ -49,7 +49,8 @@ const char *impl_platform(const char *impl)
 		return HARNESS_ARCH "-musl";
 	if (strcmp(impl, "ref-i386") == 0)
 		return "i386-glibc";
-	/* ref, cpython, pypy, python:PATH: the harness's own platform
+	/* ref, cpython, pypy, gevent, eventlet, python:PATH: the harness's
+	 * own platform
 	 * (Debian's interpreters are linked like the harness); exec:PATH
 	 * is taken to be built for the machine it runs on */
 	return harness_platform();

@@ -32,7 +32,7 @@ static void usage(void)
 		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
 		"       sockspec report [--html FILE] [--text FILE|-] RESULTS...\n"
 		"       sockspec matrix [--out DIR] [--kernels \"V...\"] [--impls \"I...\"] [--jobs N]\n"
-		"IMPL: ref ref-musl ref-i386 cpython pypy python:PATH exec:PATH\n"
+		"IMPL: ref ref-musl ref-i386 cpython pypy gevent eventlet python:PATH exec:PATH\n"
 		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, "
 		"SOCKSPEC_ADAPTER_CMD\n");
 }

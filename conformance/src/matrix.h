@@ -14,7 +14,7 @@
 #include <sys/types.h>
 
 /* The five implementations of a full matrix. */
-#define MATRIX_IMPLS "ref ref-musl ref-i386 cpython pypy"
+#define MATRIX_IMPLS "ref ref-musl ref-i386 cpython pypy gevent eventlet"
 /* Interop pairs inside a guest: the cases the host cannot run. */
 #define MATRIX_GUEST_PAIRS "interop/can-*"
 
