@@ -46,7 +46,7 @@ ifeq ($(shell uname -m),x86_64)
 PORT_ADAPTERS += $(BUILD)/ref-adapter-i386
 endif
 
-.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance vm-check baseline aarch64 vm-arm64 matrix
+.PHONY: all lib tests asan-tests check run demo bench fuzz install clean deps conformance vm-check baseline aarch64 vm-arm64 matrix mutate
 
 all: lib tests $(BUILD)/demo conformance
 
@@ -322,6 +322,16 @@ baseline: deps conformance
 findings: $(BUILD)/sockspec
 	$(BUILD)/sockspec findings > $(BUILD)/FINDINGS.md
 	mv $(BUILD)/FINDINGS.md conformance/FINDINGS.md
+
+# Mutation testing of libsockref by the conformance suite (scripts/mutate/):
+# every mutant is built into its own ref adapter and the host suite runs
+# against it until a case fails; the AF_CAN/TIPC/RDS codecs' mutants run in
+# one guest of the default kernel (MUTATE_VM=0: not). Resumable; writes
+# build/mutate/report.{tsv,html} and conformance/MUTATION.md; the last line
+# is "mutation: K killed, S survived, E equivalent, score P%". MUTATE_LIMIT
+# (480) caps the mutants, dealt evenly over files and operators; 0: all.
+mutate: deps all
+	@/usr/bin/python3 scripts/mutate/mutate.py
 
 $(BUILD)/bench: ref/bench/bench.c $(BUILD)/libsockref.a
 	$(CC) $(ALLCFLAGS) $< $(BUILD)/libsockref.a -lpthread -lm -o $@
