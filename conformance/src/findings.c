@@ -135,7 +135,7 @@ static void header(FILE *out, const row *rows, size_t n)
 	      "its variants\n(`ref.tsv`: `ref`, `ref-musl`, `ref-i386`), one "
 	      "of `all.tsv` for every\nimplementation, unless `impl=` narrows "
 	      "it; `kernel` and `platform` scopes\nlimit it further. Catalogue "
-	      "ids (`shared/spec/behaviours.tsv`) and `socket.rst`\nlines are "
+	      "ids (`conformance/catalogue.tsv`) and `socket.rst`\nlines are "
 	      "the case's `id:` and `doc:` headers; the reason cites the "
 	      "lines\nthe implementation departs from.\n\n", out);
 	fprintf(out, "**%zu deviations**\n\n| implementation | deviations |\n"

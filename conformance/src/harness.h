@@ -208,6 +208,9 @@ typedef struct runopts {
 void run_isolated(const centry *e, const char *impl, caseresult *res);
 int cmd_run(const runopts *o);
 
+/* ---- coverage.c ---- */
+int cmd_coverage(int argc, char **argv);
+
 /* ---- order.c ---- */
 /* Move the cases FILE names (one area/name a line) to the front, in
  * FILE's order. 0, or -1 with a reason in err. */

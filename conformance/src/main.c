@@ -28,6 +28,7 @@ static void usage(void)
 		"       sockspec table RESULTS...\n"
 		"       sockspec expectations [--list] | --stale RESULTS...\n"
 		"       sockspec findings [--results RESULTS...]\n"
+		"       sockspec coverage [--missing [AREA]]   (catalogue ids the cases cite)\n"
 		"       sockspec diff [--ignore-kernel] OLD NEW\n"
 		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
 		"       sockspec report [--html FILE] [--text FILE|-] RESULTS...\n"
@@ -153,6 +154,8 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "list") == 0)
 		return cmd_list(argc - 1, argv + 1);
+	if (strcmp(cmd, "coverage") == 0)
+		return cmd_coverage(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "run") == 0)
