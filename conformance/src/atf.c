@@ -1,6 +1,6 @@
 /*
- * atf.c — `sockspec atf`: the ATF test-program protocol (as measured in
- * shared/notes/kyua-facts.md): -l lists one test case per case file,
+ * atf.c — `sockspec atf`: the ATF test-program protocol, as Kyua runs
+ * test programs: -l lists one test case per case file,
  * -r RESULTFILE IDENT runs one in the same isolation as `run`.
  */
 #include <errno.h>

@@ -100,7 +100,7 @@ class Runner:
             else:
                 status, killer, detail, secs = self.test(m, detail, slot)
         self.st.put(key=m.key, id=m.id, status=status, killer=killer,
-                    seconds='%.1f' % secs, detail=detail)
+                    seconds='%.1f' % secs, detail=detail, suite=self.suite)
         if status == 'killed':
             with self.lock:
                 self.kills[killer] = self.kills.get(killer, 0) + 1
@@ -166,8 +166,14 @@ def main():
         r.cover = cover.compute(TOP, args.out, r.builder,
                                 sys.stderr.isatty() and
                                 not os.environ.get('CI'))
+        r.suite = cover.tree_hash(TOP)
         host = [m for m in chosen if m.where == 'host']
-        todo = [m for m in host if not st.get(m.key)]
+
+        def pending(m):
+            row = st.get(m.key)
+            return not row or (row['status'] in ('survived', 'error') and
+                               row['suite'] != r.suite)
+        todo = [m for m in host if pending(m)]
         # resumed: earlier kills order the cases again
         for m in host:
             row = st.get(m.key)

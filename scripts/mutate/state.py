@@ -2,11 +2,14 @@
 finished mutant, appended as each finishes, so an interrupted run
 resumes where it stopped. A line is keyed by the mutant's key (its id
 and a hash of the mutated text): results for an older text are ignored.
+`suite` is the hash of the cases and sources the verdict was reached with
+(cover.tree_hash): a survivor is tested again when the suite has changed
+since (a new case may kill it); a kill stands.
 """
 import os
 import threading
 
-FIELDS = ('key', 'id', 'status', 'killer', 'seconds', 'detail')
+FIELDS = ('key', 'id', 'status', 'killer', 'seconds', 'detail', 'suite')
 
 
 class State:
@@ -18,6 +21,8 @@ class State:
             with open(path) as f:
                 for line in f:
                     parts = line.rstrip('\n').split('\t')
+                    if len(parts) == len(FIELDS) - 1:
+                        parts.append('')     # written before 'suite'
                     if len(parts) == len(FIELDS):
                         self.rows[parts[0]] = dict(zip(FIELDS, parts))
 
