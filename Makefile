@@ -296,8 +296,7 @@ run: deps all
 	@echo "== $(KERNEL) (QEMU guest): $(VM_IMPLS)"; rm -rf $(BUILD)/vm/$(KERNEL); \
 	vm/run --kernel $(KERNEL) --timeout 1500 --out $(BUILD)/vm/$(KERNEL) -- \
 		sh -c '$(VM_SUITE)' || true
-	@$(BUILD)/sockspec table $(IMPLS:%=$(BUILD)/results-%.jsonl) \
-		$(wildcard $(VM_IMPLS:%=$(BUILD)/vm/$(KERNEL)/results-%.jsonl))
+	@scripts/run-table.sh $(BUILD)/sockspec $(BUILD) $(KERNEL) "$(IMPLS)" "$(VM_IMPLS)"
 
 # The baselines `make check` holds every host run to
 # (conformance/tests/t_baseline.sh: `sockspec diff --ignore-kernel`, any
