@@ -33,8 +33,14 @@ def run(top, adapter, order_file, results, jobs, wall, cases=None,
     if os.path.exists(results):
         os.unlink(results)
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, cwd=top, env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        p = subprocess.Popen(cmd, cwd=top, env=env,
+                             stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, start_new_session=True)
+    except OSError as e:
+        # the harness being rebuilt under us: an error, tried again on
+        # the next run, not a verdict
+        return 'error', '', 'cannot run %s: %s' % (cmd[0], e), 0.0
     try:
         _, err = p.communicate(timeout=wall)
     except subprocess.TimeoutExpired:
