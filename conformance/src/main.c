@@ -23,6 +23,7 @@ static void usage(void)
 		"[--results FILE] [--jobs N] [--shard K/N]\n"
 		"           [--peer IMPL]   (the interop cases, IMPL on their peer hosts)\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
+		"       sockspec atf --collected IMPL FILE\n"
 		"       sockspec table RESULTS...\n"
 		"       sockspec expectations [--list] | --stale RESULTS...\n"
 		"       sockspec findings [--results RESULTS...]\n"
