@@ -10,6 +10,11 @@ mkdir -p "$out"
 db=$out/results.$$.db
 log=$out/test.log
 rm -f "$db"
+# Kyua gives every test case a fresh HOME (its work directory): without
+# this the guests' kernel cache (vm/fetch) would live there and every
+# guest test would download and unpack its kernel again.
+SOCKSPEC_KERNEL_CACHE=${SOCKSPEC_KERNEL_CACHE:-${HOME:-/root}/.cache/sockspec/kernels}
+export SOCKSPEC_KERNEL_CACHE
 
 HOME=$out kyua --logfile="$out/kyua.log" test -k "$top/Kyuafile" -r "$db" \
 	> "$log" 2>&1
