@@ -85,7 +85,7 @@ int cmd_atf(int argc, char **argv)
 	const char *impl = NULL, *vimpl = NULL, *rfile = NULL, *ident = NULL;
 	const char *vm = NULL; /* a kernel: the case's record from a guest run */
 	const char *vm_impls = ""; /* the others that guest runs */
-	bool lflag = false;
+	bool lflag = false, prerun = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--impl") == 0 && i + 1 < argc)
@@ -100,6 +100,8 @@ int cmd_atf(int argc, char **argv)
 			return atf_collected(argv[i + 1], argv[i + 2]);
 		else if (strcmp(a, "-l") == 0)
 			lflag = true;
+		else if (strcmp(a, "--prerun") == 0)
+			prerun = true;
 		else if (strncmp(a, "-r", 2) == 0)
 			rfile = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
 		else if (strncmp(a, "-vimpl=", 7) == 0)
@@ -135,6 +137,13 @@ int cmd_atf(int argc, char **argv)
 			}
 		}
 		free(list);
+	}
+	if (prerun) {
+		if (!vm) {
+			fprintf(stderr, "sockspec atf: --prerun needs --vm KERNEL\n");
+			return 1;
+		}
+		return atf_vm_prerun(vm_impls, vm);
 	}
 	char *dir = cases_dir();
 	centry *es;

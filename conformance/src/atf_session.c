@@ -6,10 +6,12 @@
  * `sockspec atf --collected IMPL FILE` writes them out when the session
  * recorded every case.
  *
- * A session is the Kyua process that runs the test programs, identified
- * by its pid and start time (so a recycled pid is not the same session):
- * the nearest ancestor named kyua, since atf-sh puts a shell between
- * Kyua and a test body; outside Kyua, our parent.
+ * A session is $SOCKSPEC_ATF_SESSION when set (scripts/check.sh names
+ * one, so that the guest run it starts before Kyua belongs to it), else
+ * the Kyua process that runs the test programs, identified by its pid and
+ * start time (so a recycled pid is not the same session): the nearest
+ * ancestor named kyua, since atf-sh puts a shell between Kyua and a test
+ * body; outside Kyua, our parent.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -59,6 +61,11 @@ static int proc_stat(pid_t pid, pid_t *ppid, unsigned long long *start,
 
 void atf_session_key(char *buf, size_t cap)
 {
+	const char *env = getenv("SOCKSPEC_ATF_SESSION");
+	if (env && *env) {
+		snprintf(buf, cap, "%s", env);
+		return;
+	}
 	pid_t parent = getppid(), pid = parent;
 	char comm[64];
 	for (int depth = 0; pid > 1 && depth < 16; depth++) {

@@ -13,10 +13,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -116,8 +118,14 @@ static int ensure_run(const char *dir, const char *kernel, const char *impls,
 		}
 		free(list);
 	}
+	pid_t self = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
+		/* the guest goes when we do, even killed with SIGKILL:
+		 * vm/run chains its own death to QEMU's */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != self)
+			_exit(125);
 		int fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd >= 0) {
 			dup2(fd, 1);
@@ -248,4 +256,30 @@ void atf_vm_result(const centry *e, const char *impl, const char *impls,
 	}
 	free(resp);
 	free(dir);
+}
+
+int atf_vm_prerun(const char *impls, const char *kernel)
+{
+	if (!have_prog("qemu-system-x86_64"))
+		return 0; /* the guest programs' cases skip, saying why */
+	char *rel = xasprintf("build/vm-kyua/%s", kernel);
+	char *dir = proj_path(rel);
+	free(rel);
+	char *parent = proj_path("build/vm-kyua");
+	mkdir(parent, 0755);
+	mkdir(dir, 0755);
+	free(parent);
+	/* the first of impls stands for all: ensure_run runs them all */
+	char *first = xstrdup(impls);
+	first[strcspn(first, " ")] = '\0';
+	char err[1024];
+	int rc = 0;
+	if (!first[0] || ensure_run(dir, kernel, impls, first, err, sizeof err) < 0) {
+		fprintf(stderr, "sockspec atf --prerun: %s\n",
+			first[0] ? err : "--vm-impls names no implementation");
+		rc = 1;
+	}
+	free(first);
+	free(dir);
+	return rc;
 }

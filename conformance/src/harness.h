@@ -266,8 +266,13 @@ int cmd_atf(int argc, char **argv);
  * space-separated impls, which share that guest. */
 void atf_vm_result(const centry *e, const char *impl, const char *impls,
 		   const char *kernel, caseresult *r);
-/* atf_session.c: "PID STARTTIME" of the Kyua process running us (else
- * of our parent): what the programs of one `kyua test` share. */
+/* `sockspec atf --vm KERNEL --vm-impls IMPLS --prerun`: the guest run of
+ * the session, ahead of its test cases (scripts/check.sh starts it before
+ * Kyua so that it overlaps the host's tests); they then wait for it. */
+int atf_vm_prerun(const char *impls, const char *kernel);
+/* atf_session.c: $SOCKSPEC_ATF_SESSION, else "PID STARTTIME" of the
+ * Kyua process running us (else of our parent): what the programs of one
+ * `kyua test` share. */
 void atf_session_key(char *buf, size_t cap);
 /* Leave case e's record of impl for the rest of the session. */
 void atf_record(const centry *e, const char *impl, const caseresult *r);
