@@ -215,8 +215,13 @@ tests: $(TESTS)
 asan-tests: $(ASAN_TESTS) ref/tests/asan/Kyuafile
 
 # aarch64 too, so vm/tests/t_vm_arm64 boots the arm64 guest rather than
-# skipping for want of the cross-built harness
-check: deps all asan-tests aarch64
+# skipping for want of the cross-built harness. The build runs CHECK_JOBS
+# (one per CPU) jobs at once even under a plain `make check`: from a fresh
+# clone it is a fair part of the time.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+check: deps
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) all asan-tests aarch64
 	@scripts/check.sh
 
 $(BUILD)/demo: ref/demo/echo_demo.c $(BUILD)/libsockref.a
