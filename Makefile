@@ -215,8 +215,13 @@ tests: $(TESTS)
 asan-tests: $(ASAN_TESTS) ref/tests/asan/Kyuafile
 
 # aarch64 too, so vm/tests/t_vm_arm64 boots the arm64 guest rather than
-# skipping for want of the cross-built harness
-check: deps all asan-tests aarch64
+# skipping for want of the cross-built harness. The build runs CHECK_JOBS
+# (one per CPU) jobs at once even under a plain `make check`: from a fresh
+# clone it is a fair part of the time.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+check: deps
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) all asan-tests aarch64
 	@scripts/check.sh
 
 $(BUILD)/demo: ref/demo/echo_demo.c $(BUILD)/libsockref.a
@@ -335,10 +340,13 @@ mutate: deps all
 $(BUILD)/bench: ref/bench/bench.c $(BUILD)/libsockref.a
 	$(CC) $(ALLCFLAGS) $< $(BUILD)/libsockref.a -lpthread -lm -o $@
 
-bench: deps $(BUILD)/bench conformance
+# BENCH_MATRIX=1 adds `matrix SECONDS`: the median wall of
+# BENCH_MATRIX_RUNS (3) whole matrices, about 45 minutes each.
+bench: deps $(BUILD)/bench conformance $(if $(BENCH_MATRIX),aarch64)
 	$(BUILD)/bench --python ref/bench/bench.py
 	@scripts/bench-suite.sh
 	@scripts/bench-vm.sh
+	@if [ -n "$(BENCH_MATRIX)" ]; then scripts/bench-matrix.sh; fi
 
 FUZZ_SRC := $(sort $(wildcard ref/fuzz/fuzz_*.c))
 FUZZERS  := $(FUZZ_SRC:ref/fuzz/%.c=$(BUILD)/fuzz/%)

@@ -10,10 +10,31 @@ mkdir -p "$out"
 db=$out/results.$$.db
 log=$out/test.log
 rm -f "$db"
+# Kyua gives every test case a fresh HOME (its work directory): without
+# this the guests' kernel cache (vm/fetch) would live there and every
+# guest test would download and unpack its kernel again.
+SOCKSPEC_KERNEL_CACHE=${SOCKSPEC_KERNEL_CACHE:-${HOME:-/root}/.cache/sockspec/kernels}
+export SOCKSPEC_KERNEL_CACHE
+
+# One session for every program of this run (conformance/src/atf_session.c).
+# The guest programs' suite (conformance_vm_*) runs in the background from
+# the start, overlapping the host's tests; their cases wait for it. It
+# dies with this script (--pdeathsig, then vm/run's own chain to QEMU).
+SOCKSPEC_ATF_SESSION="check $$ $(date +%s%N)"
+export SOCKSPEC_ATF_SESSION
+kernel=${SOCKSPEC_VM_KERNEL:-$(grep -v '^#' "$top/vm/default-kernels" | head -n 1)}
+setpriv --pdeathsig KILL "$top/build/sockspec" atf --vm "$kernel" \
+	--vm-impls "ref cpython" --prerun > "$out/vm-prerun.log" 2>&1 &
+pre=$!
+trap 'kill $pre 2>/dev/null' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 HOME=$out kyua --logfile="$out/kyua.log" test -k "$top/Kyuafile" -r "$db" \
 	> "$log" 2>&1
 status=$?
+# the guest programs waited for it; it is done unless they were skipped
+wait $pre 2>/dev/null
 # kyua prints one line per case: "prog:case  ->  passed  [0.01s]"
 grep -- '->' "$log" | grep -v -- '->  passed' || true
 

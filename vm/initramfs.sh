@@ -2,10 +2,12 @@
 # Build the guest's initramfs for one fetched kernel: busybox, the kernel's
 # own modules the suite needs (with their dependencies, in load order) and
 # vm/init. Cached beside the kernel. Usage: vm/initramfs.sh KERNEL_DIR
+# Not compressed: under TCG the guest's gunzip of it cost more than
+# reading the larger file (vm/README.md, boot time).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 kdir=$1
-out=$kdir/initramfs.cpio.gz
+out=$kdir/initramfs.cpio
 [ -f "$out" ] && [ "$out" -nt "$here/init" ] && [ "$out" -nt "$0" ] && { echo "$out"; exit 0; }
 kver=$(cat "$kdir/kver")
 MODULES="virtio_pci 9pnet_virtio 9p can can_raw can_bcm can_isotp can_j1939
@@ -20,7 +22,7 @@ cp "$here/init" "$tmp/init"
 chmod 755 "$tmp/init"
 # shellcheck disable=SC2086
 "$here/modules.sh" "$kdir/root" "$kver" "$tmp" $MODULES
-(cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.$$"
+(cd "$tmp" && find . | busybox cpio -o -H newc 2>/dev/null) > "$out.$$"
 # rename is atomic: a concurrent build or boot sees the old or the new one
 mv "$out.$$" "$out"
 echo "$out"

@@ -1,7 +1,9 @@
 /*
  * atf.c — `sockspec atf`: the ATF test-program protocol, as Kyua runs
  * test programs: -l lists one test case per case file,
- * -r RESULTFILE IDENT runs one in the same isolation as `run`.
+ * -r RESULTFILE IDENT runs one in the same isolation as `run` and leaves
+ * its record for the session (atf_session.c); --collected IMPL FILE
+ * writes a session's records of IMPL out as a results file.
  */
 #include <errno.h>
 #include <signal.h>
@@ -29,7 +31,7 @@ static int list(const centry *es, size_t n, const char *impl, const char *vm)
 			printf(" %s", c->ids[k]);
 		/* in a guest, whichever case comes first waits for the
 		 * whole suite's run */
-		printf("\ntimeout: %d\n", vm ? 1800 : (int)(c->timeout + 10.999));
+		printf("\ntimeout: %d\n", vm ? 2100 : (int)(c->timeout + 10.999));
 		printf("require.user: root\n");
 		if (vm) {
 			printf("require.progs: qemu-system-x86_64\n");
@@ -84,7 +86,8 @@ int cmd_atf(int argc, char **argv)
 {
 	const char *impl = NULL, *vimpl = NULL, *rfile = NULL, *ident = NULL;
 	const char *vm = NULL; /* a kernel: the case's record from a guest run */
-	bool lflag = false;
+	const char *vm_impls = ""; /* the others that guest runs */
+	bool lflag = false, prerun = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--impl") == 0 && i + 1 < argc)
@@ -93,8 +96,14 @@ int cmd_atf(int argc, char **argv)
 			impl = a + 7;
 		else if (strcmp(a, "--vm") == 0 && i + 1 < argc)
 			vm = argv[++i];
+		else if (strcmp(a, "--vm-impls") == 0 && i + 1 < argc)
+			vm_impls = argv[++i];
+		else if (strcmp(a, "--collected") == 0 && i + 2 < argc)
+			return atf_collected(argv[i + 1], argv[i + 2]);
 		else if (strcmp(a, "-l") == 0)
 			lflag = true;
+		else if (strcmp(a, "--prerun") == 0)
+			prerun = true;
 		else if (strncmp(a, "-r", 2) == 0)
 			rfile = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
 		else if (strncmp(a, "-vimpl=", 7) == 0)
@@ -116,6 +125,27 @@ int cmd_atf(int argc, char **argv)
 	if (!impl_known(impl)) {
 		fprintf(stderr, "sockspec atf: unknown implementation %s\n", impl);
 		return 1;
+	}
+	{
+		/* words of a shell command in the guest: names we know only */
+		char *list = xstrdup(vm_impls), *save = NULL;
+		for (char *t = strtok_r(list, " ", &save); t;
+		     t = strtok_r(NULL, " ", &save)) {
+			if (!impl_known(t) || strpbrk(t, "'\"\\$`")) {
+				fprintf(stderr, "sockspec atf: --vm-impls: "
+					"unknown implementation %s\n", t);
+				free(list);
+				return 1;
+			}
+		}
+		free(list);
+	}
+	if (prerun) {
+		if (!vm) {
+			fprintf(stderr, "sockspec atf: --prerun needs --vm KERNEL\n");
+			return 1;
+		}
+		return atf_vm_prerun(vm_impls, vm);
 	}
 	char *dir = cases_dir();
 	centry *es;
@@ -160,7 +190,7 @@ int cmd_atf(int argc, char **argv)
 			char xerr[1024];
 			if (vm) {
 				/* the guest's run applied the expectations */
-				atf_vm_result(&es[k], impl, vm, &r);
+				atf_vm_result(&es[k], impl, vm_impls, vm, &r);
 			} else if (expectations_load(impl_expectations_name(impl),
 						     xerr, sizeof xerr) < 0) {
 				memset(&r, 0, sizeof r);
@@ -170,6 +200,9 @@ int cmd_atf(int argc, char **argv)
 			} else {
 				run_isolated(&es[k], impl, &r);
 			}
+			/* for t_baseline.sh, later in the same session */
+			if (!vm)
+				atf_record(&es[k], impl, &r);
 			rc = result(rfile, &r);
 		}
 		free(id);

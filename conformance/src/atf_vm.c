@@ -2,48 +2,29 @@
  * atf_vm.c — `sockspec atf --vm KERNEL`: the suite inside a QEMU guest
  * folded into Kyua's report. Booting a guest per test case would cost the
  * whole budget, so the first test case of a Kyua session runs the whole
- * suite once in one guest (vm/run) and every test case, that one
- * included, reports its own record from the guest's results file.
+ * suite once in one guest (vm/run) for every implementation of the
+ * session's guest programs (--vm-impls: conformance_vm_ref and
+ * conformance_vm_cpython share one boot), and every test case, that one
+ * included, reports its own record from the guest's results files.
  *
- * A session is the Kyua process that runs us (our parent) identified by
- * its pid and start time, so results never leak from one `kyua test`
- * into the next; a lock serialises test cases should Kyua run them in
- * parallel.
+ * A session is one `kyua test` (atf_session_key), so results never leak
+ * from one into the next; a lock serialises test cases should Kyua run
+ * them in parallel.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "json.h"
-
-/* "PID STARTTIME" of the parent (field 22 of /proc/PID/stat) */
-static void session_key(char *buf, size_t cap)
-{
-	pid_t pp = getppid();
-	unsigned long long start = 0;
-	char path[64], line[4096];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pp);
-	FILE *f = fopen(path, "r");
-	if (f) {
-		if (fgets(line, sizeof line, f)) {
-			/* the command name may hold spaces: count after ')' */
-			char *p = strrchr(line, ')');
-			for (int field = 2; p && *p && field < 22; field++)
-				p = strchr(p + 1, ' ');
-			if (p)
-				start = strtoull(p + 1, NULL, 10);
-		}
-		fclose(f);
-	}
-	snprintf(buf, cap, "%d %llu", (int)pp, start);
-}
 
 static char *slurp(const char *path)
 {
@@ -80,16 +61,30 @@ static void log_tail(const char *log, char *buf, size_t cap)
 	free(s);
 }
 
-/* Run the whole suite for impl inside the guest unless this session did. */
-static int ensure_run(const char *dir, const char *kernel, const char *impl,
-		      char *err, size_t cap)
+/* impls with impl added when missing: the implementations one guest runs */
+static char *guest_impls(const char *impls, const char *impl)
+{
+	size_t l = strlen(impl);
+	for (const char *p = impls; (p = strstr(p, impl)); p += l)
+		if ((p == impls || p[-1] == ' ') && (p[l] == ' ' || !p[l]))
+			return xstrdup(impls);
+	return impls[0] ? xasprintf("%s %s", impls, impl) : xstrdup(impl);
+}
+
+/* Run the whole suite for every implementation of impls inside one guest
+ * unless this session did. */
+static int ensure_run(const char *dir, const char *kernel, const char *impls,
+		      const char *impl, char *err, size_t cap)
 {
 	char key[128];
-	session_key(key, sizeof key);
+	atf_session_key(key, sizeof key);
+	char *all = guest_impls(impls, impl);
+	/* the session and what its guest ran: another list boots again */
+	char *stamp = xasprintf("%s\n%s", key, all);
 	char *lockp = xasprintf("%s/lock", dir);
-	char *sessp = xasprintf("%s/session-%s", dir, impl);
+	char *sessp = xasprintf("%s/session", dir);
 	char *resp = xasprintf("%s/results-%s.jsonl", dir, impl);
-	char *logp = xasprintf("%s/run-%s.log", dir, impl);
+	char *logp = xasprintf("%s/run.log", dir);
 	int rc = 0;
 	int lk = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (lk < 0 || flock(lk, LOCK_EX) < 0) {
@@ -98,17 +93,39 @@ static int ensure_run(const char *dir, const char *kernel, const char *impl,
 		goto out;
 	}
 	char *seen = slurp(sessp);
-	bool fresh = seen && strcmp(seen, key) == 0 && access(resp, R_OK) == 0;
+	bool ran = seen && strcmp(seen, stamp) == 0;
 	free(seen);
-	if (fresh)
-		goto out;
-	unlink(resp);
+	int st = 0;
+	char *vmrun = NULL, *sockspec = NULL, *script = NULL;
+	if (ran)
+		goto check;
 	unlink(sessp);
-	char *vmrun = proj_path("vm/run");
-	char *sockspec = proj_path("build/sockspec");
-	char *guestres = xasprintf("/tmp/out/results-%s.jsonl", impl);
+	vmrun = proj_path("vm/run");
+	sockspec = proj_path("build/sockspec");
+	/* each implementation's summary line in the log; `sockspec run`
+	 * exits 1 when a case failed, which must not stop the next one */
+	script = xasprintf("for i in %s; do echo \"== $i\"; '%s' run --impl \"$i\" "
+			   "--results /tmp/out/results-$i.jsonl | tail -n 3; "
+			   "done", all, sockspec);
+	{
+		/* results of an earlier guest must not stand in for this one's */
+		char *list = xstrdup(all), *save = NULL;
+		for (char *t = strtok_r(list, " ", &save); t;
+		     t = strtok_r(NULL, " ", &save)) {
+			char *p = xasprintf("%s/results-%s.jsonl", dir, t);
+			unlink(p);
+			free(p);
+		}
+		free(list);
+	}
+	pid_t self = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
+		/* the guest goes when we do, even killed with SIGKILL:
+		 * vm/run chains its own death to QEMU's */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != self)
+			_exit(125);
 		int fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd >= 0) {
 			dup2(fd, 1);
@@ -116,38 +133,45 @@ static int ensure_run(const char *dir, const char *kernel, const char *impl,
 		}
 		if (chdir(proj_root()) < 0)
 			_exit(126);
-		execl(vmrun, vmrun, "--kernel", kernel, "--timeout", "1500",
-		      "--out", dir, "--", sockspec, "run", "--impl", impl,
-		      "--results", guestres, (char *)NULL);
+		execl(vmrun, vmrun, "--kernel", kernel, "--timeout", "1800",
+		      "--out", dir, "--", "sh", "-c", script, (char *)NULL);
 		_exit(127);
 	}
-	int st = 0;
 	if (pid < 0 || waitpid(pid, &st, 0) < 0) {
 		snprintf(err, cap, "cannot run vm/run: %s", strerror(errno));
 		rc = -1;
-	} else if (access(resp, R_OK) != 0) {
-		/* sockspec run exits 1 on failures; only a missing results
-		 * file means the guest run itself went wrong */
-		char tail[700];
-		log_tail(logp, tail, sizeof tail);
-		snprintf(err, cap, "guest run on %s gave no results (vm/run "
-			 "status %d): %s", kernel,
-			 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
-			 tail);
-		rc = -1;
-	} else {
-		FILE *f = fopen(sessp, "w");
-		if (f) {
-			fputs(key, f);
-			fclose(f);
-		}
+		goto done;
 	}
+	/* the guest ran for this session: its other programs read its
+	 * results, or the same reason, without booting again */
+	FILE *f = fopen(sessp, "w");
+	if (f) {
+		fputs(stamp, f);
+		fclose(f);
+	}
+check:
+	if (access(resp, R_OK) != 0) {
+		/* only a missing results file means the guest run itself
+		 * went wrong */
+		char tail[700], how[64] = "";
+		log_tail(logp, tail, sizeof tail);
+		if (!ran)
+			snprintf(how, sizeof how, " (vm/run status %d)",
+				 WIFEXITED(st) ? WEXITSTATUS(st)
+					       : 128 + WTERMSIG(st));
+		snprintf(err, cap, "guest run on %s gave no %s results%s: %s",
+			 kernel, impl, how, tail);
+		rc = -1;
+	}
+done:
 	free(vmrun);
 	free(sockspec);
-	free(guestres);
+	free(script);
 out:
 	if (lk >= 0)
 		close(lk);
+	free(all);
+	free(stamp);
 	free(lockp);
 	free(sessp);
 	free(resp);
@@ -206,8 +230,8 @@ static int find_record(const char *resp, const char *name, caseresult *r,
 	return found;
 }
 
-void atf_vm_result(const centry *e, const char *impl, const char *kernel,
-		   caseresult *r)
+void atf_vm_result(const centry *e, const char *impl, const char *impls,
+		   const char *kernel, caseresult *r)
 {
 	memset(r, 0, sizeof *r);
 	if (!have_prog("qemu-system-x86_64")) {
@@ -225,11 +249,37 @@ void atf_vm_result(const centry *e, const char *impl, const char *kernel,
 	free(parent);
 	char *resp = xasprintf("%s/results-%s.jsonl", dir, impl);
 	char err[sizeof r->reason];
-	if (ensure_run(dir, kernel, impl, err, sizeof err) < 0 ||
+	if (ensure_run(dir, kernel, impls, impl, err, sizeof err) < 0 ||
 	    find_record(resp, e->name, r, err, sizeof err) < 0) {
 		r->outcome = O_BROKEN;
 		snprintf(r->reason, sizeof r->reason, "%s", err);
 	}
 	free(resp);
 	free(dir);
+}
+
+int atf_vm_prerun(const char *impls, const char *kernel)
+{
+	if (!have_prog("qemu-system-x86_64"))
+		return 0; /* the guest programs' cases skip, saying why */
+	char *rel = xasprintf("build/vm-kyua/%s", kernel);
+	char *dir = proj_path(rel);
+	free(rel);
+	char *parent = proj_path("build/vm-kyua");
+	mkdir(parent, 0755);
+	mkdir(dir, 0755);
+	free(parent);
+	/* the first of impls stands for all: ensure_run runs them all */
+	char *first = xstrdup(impls);
+	first[strcspn(first, " ")] = '\0';
+	char err[1024];
+	int rc = 0;
+	if (!first[0] || ensure_run(dir, kernel, impls, first, err, sizeof err) < 0) {
+		fprintf(stderr, "sockspec atf --prerun: %s\n",
+			first[0] ? err : "--vm-impls names no implementation");
+		rc = 1;
+	}
+	free(first);
+	free(dir);
+	return rc;
 }

@@ -278,8 +278,23 @@ void interop_select(centry *es, size_t *n);
 /* ---- atf.c ---- */
 int cmd_atf(int argc, char **argv);
 /* atf_vm.c: the record of case e from the whole suite run once (per Kyua
- * session) for impl inside a guest booting kernel. */
-void atf_vm_result(const centry *e, const char *impl, const char *kernel,
-		   caseresult *r);
+ * session) inside a guest booting kernel, for impl and every one of the
+ * space-separated impls, which share that guest. */
+void atf_vm_result(const centry *e, const char *impl, const char *impls,
+		   const char *kernel, caseresult *r);
+/* `sockspec atf --vm KERNEL --vm-impls IMPLS --prerun`: the guest run of
+ * the session, ahead of its test cases (scripts/check.sh starts it before
+ * Kyua so that it overlaps the host's tests); they then wait for it. */
+int atf_vm_prerun(const char *impls, const char *kernel);
+/* atf_session.c: $SOCKSPEC_ATF_SESSION, else "PID STARTTIME" of the
+ * Kyua process running us (else of our parent): what the programs of one
+ * `kyua test` share. */
+void atf_session_key(char *buf, size_t cap);
+/* Leave case e's record of impl for the rest of the session. */
+void atf_record(const centry *e, const char *impl, const caseresult *r);
+/* `sockspec atf --collected IMPL FILE`: the session's records of every
+ * case of impl into FILE (0); 3 when the session has not recorded them
+ * all (the reason on stderr), 2 on an error. */
+int atf_collected(const char *impl, const char *out);
 
 #endif

@@ -25,6 +25,8 @@ static void usage(void)
 		"           stop at the first failure)\n"
 		"           [--peer IMPL]   (the interop cases, IMPL on their peer hosts)\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
+		"       sockspec atf --collected IMPL FILE\n"
+		"       sockspec atf --vm KERNEL --vm-impls \"I1 I2...\" --prerun\n"
 		"       sockspec table RESULTS...\n"
 		"       sockspec expectations [--list] | --stale RESULTS...\n"
 		"       sockspec findings [--results RESULTS...]\n"

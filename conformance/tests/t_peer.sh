@@ -36,11 +36,15 @@ if left 4711; then bad "a peer outlived its broken case"; else ok "no peer left 
 # kill -9 of the runner in the middle of a case with a running peer
 "$S" run --impl ref --cases 'peerkill/*' > /dev/null 2>&1 &
 pid=$!
-sleep 1.5
+# poll, not a fixed sleep: at most 30 s for the peer to start, 10 s for
+# it to go after kill -9
+n=300
+until left 4712 || [ $n -eq 0 ]; do sleep 0.1; n=$((n - 1)); done
 if left 4712; then ok "the peer ran"; else bad "the peer never ran"; fi
 kill -9 $pid
 wait $pid 2>/dev/null
-sleep 1
+n=100
+while left 4712 && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
 if left 4712; then bad "a peer outlived kill -9 of the runner"; pkill -f '^sleep 4712$'; else ok "no peer left after kill -9"; fi
 
 echo "$fails failed"

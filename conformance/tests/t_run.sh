@@ -66,14 +66,29 @@ nsset() { for p in /proc/[0-9]*; do readlink "$p/ns/net"; done 2>/dev/null | sor
 desc() { echo "$1"; for c in $(pgrep -P "$1"); do desc "$c"; done; }
 nsset > "$tmp/ns.before"
 ip -o link show | cut -d: -f2 | sort > "$tmp/links.before"
+# waitfor TENTHS COMMAND...: poll until COMMAND succeeds, at most TENTHS
+# tenths of a second (no fixed sleep: as long as it takes, no longer)
+waitfor() {
+	n=$1; shift
+	until "$@"; do
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.1; n=$((n - 1))
+	done
+}
+# the run's adapters are in hang(): a `sleep 1000` below the runner
+hanging() { for p in $(desc "$pid"); do cat "/proc/$p/cmdline" 2>/dev/null | tr '\0' ' '; echo; done | grep -q '^sleep 1000 $'; }
+runns() { for p in $(desc "$pid"); do readlink "/proc/$p/ns/net"; done 2>/dev/null |
+	sort -u | comm -13 "$tmp/ns.before" - > "$tmp/ns.run"; }
+gone() { nsset > "$tmp/ns.after"; [ -z "$(comm -12 "$tmp/ns.run" "$tmp/ns.after")" ]; }
 "$S" run --impl ref --cases 'kill/*' > /dev/null 2>&1 &
 pid=$!
-sleep 1.5
-for p in $(desc $pid); do readlink "/proc/$p/ns/net"; done 2>/dev/null |
-	sort -u | comm -13 "$tmp/ns.before" - > "$tmp/ns.run"
+waitfor 300 hanging || bad "the case never reached hang()"
+runns
 kill -9 $pid
 wait $pid 2>/dev/null
-sleep 1
+# the namespaces go with their last process, which the kernel reaps
+# asynchronously
+waitfor 100 gone
 nsset > "$tmp/ns.after"
 ip -o link show | cut -d: -f2 | sort > "$tmp/links.after"
 [ -s "$tmp/ns.run" ] && ok "the run had namespaces of its own" || bad "no namespaces during the run"
