@@ -201,7 +201,7 @@ def main():
                 len(todo), time.monotonic() - t0), file=sys.stderr)
         guest = [m for m in chosen if m.where == 'vm']
         if not args.no_vm:
-            vm.run_in_guest(TOP, args.out, r.builder, guest, st)
+            vm.run_in_guest(TOP, args.out, r.builder, guest, st, r.suite)
     return report.write(TOP, args.out, chosen, st)
 
 

@@ -4,6 +4,7 @@ the default kernel (vm/default-kernels, first line), which loops over
 them (vm_guest.py) and hands back a line per mutant through vm/run's
 --out share."""
 import os
+import shutil
 import subprocess
 import sys
 
@@ -19,10 +20,14 @@ def default_kernel(top):
     raise RuntimeError('vm/default-kernels names no kernel')
 
 
-def run_in_guest(top, out, builder, guest_mutants, st):
+def run_in_guest(top, out, builder, guest_mutants, st, suite=''):
     todo = []
     for m in guest_mutants:
-        if st.get(m.key):
+        row = st.get(m.key)
+        # as on the host: a verdict stands, except a survival reached
+        # with other cases than these
+        if row and not (row['status'] in ('survived', 'error') and
+                        row['suite'] != suite):
             continue
         work = os.path.join(out, 'vm-work', m.id.replace(':', '_'))
         status, detail = builder.build(m, work)
@@ -38,6 +43,8 @@ def run_in_guest(top, out, builder, guest_mutants, st):
         for m, exe in todo:
             f.write('%s\t%s\t%s\n' % (m.key, m.id, exe))
     share = os.path.join(out, 'vm-out')
+    if os.path.isdir(share):
+        shutil.rmtree(share)
     kernel = default_kernel(top)
     if sys.stderr.isatty() and not os.environ.get('CI'):
         print('guest %s: %d codec mutants' % (kernel, len(todo)),
@@ -56,7 +63,8 @@ def run_in_guest(top, out, builder, guest_mutants, st):
                 key, mid, status, killer, secs, detail = \
                     line.rstrip('\n').split('\t')
                 st.put(key=key, id=mid, status=status, killer=killer,
-                       seconds=secs, detail=detail + ' [guest ' + kernel + ']')
+                       seconds=secs, detail=detail + ' [guest ' + kernel + ']',
+                       suite=suite)
                 done.add(key)
     if len(done) < len(todo):
         tail = r.stdout.decode(errors='replace')[-400:]
