@@ -23,15 +23,18 @@ static int list(const centry *es, size_t n, const char *impl, const char *vm)
 		free(id);
 		const scase *c = es[i].c;
 		if (!c) {
-			printf("descr: malformed case\ntimeout: 30\n");
+			/* a session's run may start from it (timeout below) */
+			printf("descr: malformed case\ntimeout: %d\n",
+			       vm ? 2100 : atf_batch_mode() ? 1800 : 30);
 			continue;
 		}
 		printf("descr:");
 		for (size_t k = 0; k < c->nids; k++)
 			printf(" %s", c->ids[k]);
-		/* in a guest, whichever case comes first waits for the
-		 * whole suite's run */
-		printf("\ntimeout: %d\n", vm ? 2100 : (int)(c->timeout + 10.999));
+		/* in a guest or a session's run, whichever case comes
+		 * first waits for the whole suite */
+		printf("\ntimeout: %d\n", vm ? 2100 : atf_batch_mode() ? 1800
+			: (int)(c->timeout + 10.999));
 		printf("require.user: root\n");
 		if (vm) {
 			printf("require.progs: qemu-system-x86_64\n");
@@ -189,6 +192,9 @@ int cmd_atf(int argc, char **argv)
 			if (vm) {
 				/* the guest's run applied the expectations */
 				atf_vm_result(&es[k], impl, vm_impls, vm, &r);
+			} else if (atf_batch_mode()) {
+				/* and so did the session's run */
+				atf_batch_result(&es[k], impl, &r);
 			} else if (expectations_load(impl_expectations_name(impl),
 						     xerr, sizeof xerr) < 0) {
 				memset(&r, 0, sizeof r);
@@ -199,7 +205,7 @@ int cmd_atf(int argc, char **argv)
 				run_isolated(&es[k], impl, &r);
 			}
 			/* for t_baseline.sh, later in the same session */
-			if (!vm)
+			if (!vm && !atf_batch_mode())
 				atf_record(&es[k], impl, &r);
 			rc = result(rfile, &r);
 		}
