@@ -195,6 +195,8 @@ int atf_find_record(const char *resp, const char *name, bool tag_kernel,
 		snprintf(err, cap, "%s: %s", resp, strerror(errno));
 		return -1;
 	}
+	/* by identifier: a case's name and its Kyua ident both match */
+	char *want = atf_ident(name);
 	char *line = NULL;
 	size_t lcap = 0;
 	int found = -1, lineno = 0;
@@ -207,7 +209,10 @@ int atf_find_record(const char *resp, const char *name, bool tag_kernel,
 			snprintf(err, cap, "%s:%d: %s", resp, lineno, jerr);
 			break;
 		}
-		if (strcmp(json_str(rec, "case"), name) == 0) {
+		char *rid = atf_ident(json_str(rec, "case"));
+		bool match = strcmp(rid, want) == 0;
+		free(rid);
+		if (match) {
 			int o = outcome_by_name(json_str(rec, "outcome"));
 			if (o < 0) {
 				snprintf(err, cap, "%s:%d: unknown outcome",
@@ -228,6 +233,7 @@ int atf_find_record(const char *resp, const char *name, bool tag_kernel,
 		}
 		v_free(rec);
 	}
+	free(want);
 	free(line);
 	fclose(f);
 	return found;
