@@ -187,19 +187,20 @@ static int outcome_by_name(const char *s)
 	return -1;
 }
 
-/* Fill r from the record of case `name` in the results file. */
-static int find_record(const char *resp, const char *name, caseresult *r,
-		       char *err, size_t cap)
+int atf_find_record(const char *resp, const char *name, bool tag_kernel,
+		    caseresult *r, char *err, size_t cap)
 {
 	FILE *f = fopen(resp, "r");
 	if (!f) {
 		snprintf(err, cap, "%s: %s", resp, strerror(errno));
 		return -1;
 	}
+	/* by identifier: a case's name and its Kyua ident both match */
+	char *want = atf_ident(name);
 	char *line = NULL;
 	size_t lcap = 0;
 	int found = -1, lineno = 0;
-	snprintf(err, cap, "the guest's results have no record of %s", name);
+	snprintf(err, cap, "%s has no record of %s", resp, name);
 	while (found < 0 && getline(&line, &lcap, f) > 0) {
 		lineno++;
 		char jerr[256];
@@ -208,16 +209,23 @@ static int find_record(const char *resp, const char *name, caseresult *r,
 			snprintf(err, cap, "%s:%d: %s", resp, lineno, jerr);
 			break;
 		}
-		if (strcmp(json_str(rec, "case"), name) == 0) {
+		char *rid = atf_ident(json_str(rec, "case"));
+		bool match = strcmp(rid, want) == 0;
+		free(rid);
+		if (match) {
 			int o = outcome_by_name(json_str(rec, "outcome"));
 			if (o < 0) {
 				snprintf(err, cap, "%s:%d: unknown outcome",
 					 resp, lineno);
 			} else {
 				r->outcome = o;
-				snprintf(r->reason, sizeof r->reason,
-					 "[%s] %s", json_str(rec, "kernel"),
-					 json_str(rec, "reason"));
+				if (tag_kernel)
+					snprintf(r->reason, sizeof r->reason,
+						 "[%s] %s", json_str(rec, "kernel"),
+						 json_str(rec, "reason"));
+				else
+					snprintf(r->reason, sizeof r->reason,
+						 "%s", json_str(rec, "reason"));
 				snprintf(r->detail, sizeof r->detail, "%s",
 					 json_str(rec, "detail"));
 				found = 0;
@@ -225,6 +233,7 @@ static int find_record(const char *resp, const char *name, caseresult *r,
 		}
 		v_free(rec);
 	}
+	free(want);
 	free(line);
 	fclose(f);
 	return found;
@@ -250,7 +259,7 @@ void atf_vm_result(const centry *e, const char *impl, const char *impls,
 	char *resp = xasprintf("%s/results-%s.jsonl", dir, impl);
 	char err[sizeof r->reason];
 	if (ensure_run(dir, kernel, impls, impl, err, sizeof err) < 0 ||
-	    find_record(resp, e->name, r, err, sizeof err) < 0) {
+	    atf_find_record(resp, e->name, true, r, err, sizeof err) < 0) {
 		r->outcome = O_BROKEN;
 		snprintf(r->reason, sizeof r->reason, "%s", err);
 	}

@@ -296,5 +296,15 @@ void atf_record(const centry *e, const char *impl, const caseresult *r);
  * case of impl into FILE (0); 3 when the session has not recorded them
  * all (the reason on stderr), 2 on an error. */
 int atf_collected(const char *impl, const char *out);
+/* A session named by $SOCKSPEC_ATF_SESSION (make check): host programs
+ * report case by case one `sockspec run` of the whole suite per
+ * implementation, run by their first case (atf_batch_result). */
+bool atf_batch_mode(void);
+void atf_batch_result(const centry *e, const char *impl, caseresult *r);
+/* The record of case name in results file resp into r (its reason
+ * tagged with the record's kernel when tag_kernel); -1 with a reason in
+ * err when there is none. */
+int atf_find_record(const char *resp, const char *name, bool tag_kernel,
+		    caseresult *r, char *err, size_t cap);
 
 #endif
