@@ -241,11 +241,31 @@ void cells_sort(cellset *s, bool ignore_kernel)
 		qsort(s->c, s->n, sizeof *s->c, by_key_then_seq);
 }
 
+void kernel_line(const char *release, char *buf, size_t cap)
+{
+	/* the first two numbers: 6.1 of 6.1.0-56-amd64, 5.10 of 5.10.0-46 */
+	size_t n = strspn(release, "0123456789");
+	if (n && release[n] == '.') {
+		size_t m = strspn(release + n + 1, "0123456789");
+		if (m) {
+			snprintf(buf, cap, "%.*s", (int)(n + 1 + m), release);
+			return;
+		}
+	}
+	snprintf(buf, cap, "?");
+}
+
 void cell_column(const cell *c, bool ignore_kernel, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s%s%s %s%s%s", c->impl,
+	char line[32] = "";
+	if (!ignore_kernel && c->kernel[0]) {
+		char l[24];
+		kernel_line(c->kernel, l, sizeof l);
+		snprintf(line, sizeof line, " (line %s)", l);
+	}
+	snprintf(buf, cap, "%s%s%s%s %s%s%s", c->impl,
 		 ignore_kernel || !c->kernel[0] ? "" : "@",
-		 ignore_kernel ? "" : c->kernel,
+		 ignore_kernel ? "" : c->kernel, line,
 		 c->platform[0] ? c->platform : "-",
 		 c->peer[0] ? " peer=" : "", c->peer);
 }

@@ -47,6 +47,9 @@ int cell_colcmp(const cell *a, const cell *b, bool ignore_kernel);
 /* "impl@kernel platform[ peer=P]" (no @kernel when ignore_kernel) into
  * buf. */
 void cell_column(const cell *c, bool ignore_kernel, char *buf, size_t cap);
+/* The kernel line of a release, its first two numbers ("6.1" of
+ * "6.1.0-56-amd64"), or "?"; columns name it beside the release. */
+void kernel_line(const char *release, char *buf, size_t cap);
 
 /* ---- diff.c ---- */
 /* sockspec diff [--ignore-kernel] OLD NEW: 0 no regression, 1 some, 2 bad

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "json.h"
 
 static const char *const symbols[O_NOUTCOMES] = {
@@ -53,9 +54,12 @@ static int badness(int o)
 
 void rcol_label(const rcol *c, char *buf, size_t cap)
 {
+	char line[24], kern[160];
+	kernel_line(c->kernel, line, sizeof line);
+	snprintf(kern, sizeof kern, "%s (line %s)", c->kernel, line);
 	snprintf(buf, cap, "%s%s%s, %s, %s%s%s", c->impl,
 		 c->impl_version[0] ? " " : "", c->impl_version,
-		 c->kernel[0] ? c->kernel : "kernel ?",
+		 c->kernel[0] ? kern : "kernel ?",
 		 c->platform[0] ? c->platform : "platform ?",
 		 c->peer[0] ? ", peer " : "", c->peer);
 }

@@ -41,7 +41,7 @@ one_regression_body() {
 	sed "${line}s/\"outcome\": \"passed\"/\"outcome\": \"failed\"/" "$BASE" > new.jsonl
 	atf_check -s exit:1 -o save:out "$S" diff "$BASE" new.jsonl
 	grep -v '^regressions: ' out > out.lines
-	atf_check -o match:"^regression +$case  \\[ref@[^ ]+ x86_64-glibc\\]  passed -> failed$" \
+	atf_check -o match:"^regression +$case  \\[ref@[^ ]+ \\(line [0-9.]+\\) x86_64-glibc\\]  passed -> failed$" \
 		cat out.lines
 	[ "$(wc -l < out.lines)" -eq 1 ] || atf_fail "expected one changed cell, got: $(cat out)"
 	atf_check -o match:"^regressions: 1, fixes: 0, newly skipped: 0, unskipped: 0, new: 0, removed: 0, changed: 0, unchanged: $((n - 1))$" \
@@ -71,7 +71,7 @@ categories_body() {
 		rec a/same passed
 	} > new.jsonl
 	atf_check -s exit:1 -o save:out "$S" diff old.jsonl new.jsonl
-	col='\[ref@6.1.0 x86_64-glibc\]'
+	col='\[ref@6.1.0 \(line 6.1\) x86_64-glibc\]'
 	for want in \
 		"regression +a/pass-fail  $col  passed -> failed: why failed" \
 		"regression +a/skip-broken  $col  skipped -> broken" \
@@ -139,7 +139,7 @@ directories_body() {
 	{ rec a/x passed; rec a/y passed; } > new/6.1/results-ref.jsonl
 	rec a/x failed 6.1.0 cpython > new/k2/results-cpython.jsonl
 	echo 'not a results file' > new/notes.txt
-	atf_check -s exit:1 -o match:"^regression +a/x  \\[cpython@6.1.0 x86_64-glibc\\]" \
+	atf_check -s exit:1 -o match:"^regression +a/x  \\[cpython@6.1.0 \\(line 6.1\\) x86_64-glibc\\]" \
 		-o match:"unchanged: 2$" "$S" diff old new
 	mkdir empty
 	atf_check -s exit:2 -e match:"^empty: no results files" "$S" diff empty new
@@ -165,7 +165,7 @@ bad_input_body() {
 	atf_check -s exit:2 -e match:'^kint.jsonl:1: "kernel" is not a string' \
 		"$S" diff good.jsonl kint.jsonl
 	{ rec a/x passed; rec a/x failed; } > dup.jsonl
-	atf_check -s exit:2 -e match:"^dup.jsonl:2: a/x \\[ref@6.1.0 x86_64-glibc\\] again \\(first at dup.jsonl:1\\)$" \
+	atf_check -s exit:2 -e match:"^dup.jsonl:2: a/x \\[ref@6.1.0 \\(line 6.1\\) x86_64-glibc\\] again \\(first at dup.jsonl:1\\)$" \
 		"$S" diff good.jsonl dup.jsonl
 	atf_check -s exit:2 -e match:"^missing.jsonl: cannot read results" \
 		"$S" diff good.jsonl missing.jsonl

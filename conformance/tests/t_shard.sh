@@ -99,7 +99,7 @@ merge_refuses_body() {
 	sockspec
 	{ rec a/x passed; rec a/y passed; } > s1.jsonl
 	{ rec a/y failed; } > s2.jsonl
-	atf_check -s exit:2 -e match:"^s2.jsonl:1: a/y \\[ref@6.1.0 x86_64-glibc\\] is failed here but passed at s1.jsonl:2$" \
+	atf_check -s exit:2 -e match:"^s2.jsonl:1: a/y \\[ref@6.1.0 \\(line 6.1\\) x86_64-glibc\\] is failed here but passed at s1.jsonl:2$" \
 		"$S" merge -o out.jsonl s1.jsonl s2.jsonl
 	test -e out.jsonl && atf_fail "a refused merge wrote its output"
 	# the same outcome twice: kept once, the first read
@@ -109,7 +109,7 @@ merge_refuses_body() {
 	atf_check -o file:s1.jsonl cat out.jsonl
 	# two implementations are two columns: not shards of one run
 	rec a/x passed cpython 3.11.2 > c.jsonl
-	atf_check -s exit:2 -e match:"holds cpython@6.1.0 x86_64-glibc, s1.jsonl:1 holds ref@6.1.0 x86_64-glibc: shards of one run share a column" \
+	atf_check -s exit:2 -e match:"holds cpython@6.1.0 \\(line 6.1\\) x86_64-glibc, s1.jsonl:1 holds ref@6.1.0 \\(line 6.1\\) x86_64-glibc: shards of one run share a column" \
 		"$S" merge -o out.jsonl s1.jsonl c.jsonl
 	atf_check -e ignore "$S" merge --mixed -o mixed.jsonl s1.jsonl c.jsonl
 	atf_check -o inline:"3\n" grep -c . mixed.jsonl
