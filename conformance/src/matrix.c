@@ -201,7 +201,11 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 	char *timeout = xasprintf("%d", o->vm_timeout);
 	/* guests first: they are the long ones */
 	for (size_t k = 0; k < nk; k++) {
+		/* a kernel of your own is a path: one directory name for it */
 		char *dir = xasprintf("vm-%s", ks[k]);
+		for (char *p = dir; *p; p++)
+			if (*p == '/')
+				*p = '_';
 		char *gout = xasprintf("%s/%s", o->out, dir);
 		char *run = proj_path("vm/run");
 		char **argv = vec(run, "--kernel", ks[k], "--timeout",
