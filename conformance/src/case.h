@@ -61,6 +61,7 @@ typedef struct check {
 	expr *rhs;          /* C_EQ..C_IN: an expression (usually a literal) */
 	char *type;         /* C_IS */
 	char *exc;          /* C_RAISES */
+	bool exact;         /* `raises exactly CLASS`: no subclass matches */
 	bool has_code;
 	char *code_name;    /* e.g. "EADDRINUSE" (resolved by the runner), or */
 	long long code;     /* a number when code_name is NULL */

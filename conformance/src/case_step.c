@@ -1,7 +1,7 @@
 /*
  * case_step.c — the step-line parser of case files: `[@host] [targets =]
  * expr [check] [&]`, `sync @host`, `sleep SECONDS`, and the checks
- * (comparisons, `in`, `is TYPE`, `raises EXC [CODE]`, `within LO..HI`).
+ * (comparisons, `in`, `is TYPE`, `raises [exactly] EXC [CODE]`, `within LO..HI`).
  */
 #include "case_parse.h"
 
@@ -130,6 +130,11 @@ static bool parse_raises(parser *p, check *chk)
 
 	p->pos += strlen("raises");
 	cp_skip_ws(p);
+	if (cp_word_at(p, "exactly")) {
+		chk->exact = true;
+		p->pos += strlen("exactly");
+		cp_skip_ws(p);
+	}
 	at = p->pos;
 	n = cp_id_len(s + at);
 	if (!n) {

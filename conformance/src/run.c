@@ -224,14 +224,20 @@ int finish_step(runctx *x, int si, evres *r, double elapsed)
 				return -1;
 			}
 		}
+		const char *ex = k->exact ? "exactly " : "";
 		if (k->has_code && k->code_name)
-			snprintf(exp, sizeof exp, "raises %s(%s)", k->exc,
+			snprintf(exp, sizeof exp, "raises %s%s(%s)", ex, k->exc,
 				 k->code_name);
 		else if (k->has_code)
-			snprintf(exp, sizeof exp, "raises %s(%lld)", k->exc, k->code);
+			snprintf(exp, sizeof exp, "raises %s%s(%lld)", ex, k->exc,
+				 k->code);
 		else
-			snprintf(exp, sizeof exp, "raises %s", k->exc);
-		bool ok = r->raised && class_matches(k->exc, r->exc) &&
+			snprintf(exp, sizeof exp, "raises %s%s", ex, k->exc);
+		/* exactly: the class the adapter named, not a subclass of it
+		 * (OSError, but not gaierror, herror or timeout) */
+		bool cls = k->exact ? r->raised && strcmp(k->exc, r->exc) == 0
+				    : r->raised && class_matches(k->exc, r->exc);
+		bool ok = cls &&
 			  (!k->has_code || (r->has_code && r->code == want));
 		if (!ok) {
 			char *g = got_text(r);

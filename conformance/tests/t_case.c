@@ -567,6 +567,16 @@ ATF_TC_BODY(checks, tc)
 	ATF_CHECK_EQ(-2, k->code);
 	case_free(c);
 
+	c = one("f() raises exactly OSError(EINVAL)");
+	k = &c->steps[0].chk;
+	ATF_CHECK(k->exact);
+	ATF_CHECK_STREQ("OSError", k->exc);
+	ATF_CHECK_STREQ("EINVAL", k->code_name);
+	case_free(c);
+	c = one("f() raises OSError");
+	ATF_CHECK(!c->steps[0].chk.exact);
+	case_free(c);
+
 	c = one("f() raises OSError( 98 )");
 	ATF_CHECK_EQ(98, c->steps[0].chk.code);
 	case_free(c);
