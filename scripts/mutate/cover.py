@@ -25,7 +25,8 @@ import build
 def tree_hash(top):
     h = hashlib.sha1()
     for pattern in ('ref/src/*.c', 'ref/src/*.h', 'conformance/cases/*/*.case',
-                    'conformance/adapters/ref/*.c'):
+                    'conformance/adapters/ref/*.c',
+                    'scripts/mutate/funclog.c'):
         for p in sorted(glob.glob(os.path.join(top, pattern))):
             with open(p, 'rb') as f:
                 h.update(p.encode() + f.read())

@@ -18,12 +18,23 @@
 #define SLOTS 8192
 
 static void *seen[SLOTS];
-static int logfd = -2;
+static int logfd = -1;
 
 __attribute__((no_instrument_function))
 void __cyg_profile_func_enter(void *fn, void *site);
 __attribute__((no_instrument_function))
 void __cyg_profile_func_exit(void *fn, void *site);
+
+/* Opened before main: a case may take every descriptor away (RLIMIT_NOFILE
+ * 0 for the EMFILE paths) before the first libsockref function runs, and
+ * a log opened then would lose that case's functions. */
+__attribute__((constructor, no_instrument_function))
+static void open_log(void)
+{
+	const char *path = getenv("SOCKSPEC_FUNCLOG");
+	logfd = path ? open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			    0644) : -1;
+}
 
 void __cyg_profile_func_enter(void *fn, void *site)
 {
@@ -44,11 +55,6 @@ void __cyg_profile_func_enter(void *fn, void *site)
 			continue;
 		}
 		break;
-	}
-	if (logfd == -2) {
-		const char *path = getenv("SOCKSPEC_FUNCLOG");
-		logfd = path ? open(path, O_WRONLY | O_APPEND | O_CREAT |
-				    O_CLOEXEC, 0644) : -1;
 	}
 	if (logfd >= 0) {
 		char line[32];

@@ -376,17 +376,19 @@ value *module_call(acall *c)
 		int fam = AF_INET6;
 		if (check_args(c, 2, 2, NOKW) < 0 || to_int(c, arg(c, 1, 0), &i1) < 0)
 			return NULL;
-		if (!a || a->kind != V_TUPLE) {
-			set_err(c->e, "TypeError", false, 0,
-				"getnameinfo() argument 1 must be a tuple");
-			return NULL;
+		/* The shape is libsockref's to judge, as it is CPython's:
+		 * no tuple is no address (NULL), and a tuple that is not
+		 * (str, int[, int[, int]]) is an address of no family. */
+		memset(&ad, 0, sizeof ad);
+		if (a && a->kind == V_TUPLE && a->len >= 2 && a->len <= 4 &&
+		    a->items[0]->kind == V_STR && a->items[1]->kind == V_INT) {
+			if (a->len == 2 && !strchr(a->items[0]->s, ':'))
+				fam = AF_INET;
+			if (to_addr(c, a, fam, &ad) < 0)
+				return NULL;
 		}
-		if (a->len == 2 && a->items[0]->kind == V_STR &&
-		    !strchr(a->items[0]->s, ':'))
-			fam = AF_INET;
-		if (to_addr(c, a, fam, &ad) < 0)
-			return NULL;
-		if (sr_getnameinfo(&ad, i1, &host, &port, &se) < 0)
+		if (sr_getnameinfo(a && a->kind == V_TUPLE ? &ad : NULL, i1,
+				   &host, &port, &se) < 0)
 			return fail_sr(c->e, &se);
 		return pair(owned_str(host), owned_str(port));
 	}
