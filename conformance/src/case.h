@@ -63,6 +63,7 @@ typedef struct check {
 	char *exc;          /* C_RAISES */
 	bool exact;         /* `raises exactly CLASS`: no subclass matches */
 	bool has_code;
+	bool code_none;     /* `raises OSError(None)`: the error has no code */
 	char *code_name;    /* e.g. "EADDRINUSE" (resolved by the runner), or */
 	long long code;     /* a number when code_name is NULL */
 	bool has_within;

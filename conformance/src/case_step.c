@@ -1,7 +1,7 @@
 /*
  * case_step.c — the step-line parser of case files: `[@host] [targets =]
  * expr [check] [&]`, `sync @host`, `sleep SECONDS`, and the checks
- * (comparisons, `in`, `is TYPE`, `raises [exactly] EXC [CODE]`, `within LO..HI`).
+ * (comparisons, `in`, `is TYPE`, `raises [exactly] EXC [CODE | None]`, `within LO..HI`).
  */
 #include "case_parse.h"
 
@@ -177,6 +177,11 @@ static bool parse_raises(parser *p, check *chk)
 		}
 		chk->code = v;
 		p->pos = q;
+	} else if (cp_word_at(p, "None")) {
+		/* raised by the module itself, not by a failing call: Python's
+		 * OSError then has errno None */
+		chk->code_none = true;
+		p->pos = at + strlen("None");
 	} else {
 		size_t k;
 

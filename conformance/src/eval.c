@@ -1,11 +1,12 @@
 /*
  * eval.c — evaluating step expressions: literals, names bound by earlier
  * steps, UPPERCASE constants, indexing, the harness builtins (len, type,
- * tmp, pack, unpack, pack_ints, unpack_ints, tuple and list displays;
+ * tmp, float, pack, unpack, pack_ints, unpack_ints, tuple and list displays;
  * the peer and fixture builtins of peer_builtins.c), and calls or
  * attribute reads the adapter of the step's host performs.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +303,32 @@ static void builtin(const char *name, value *args, evres *r)
 		r->v = v_str(t, strlen(t));
 		return;
 	}
+	/* float('nan'), float('inf'), float('-inf'), float('1.5'): the values
+	 * Python has no literal for (settimeout(nan) is a documented range
+	 * question), sent on the wire as Python's repr, nan / inf. */
+	if (strcmp(name, "float") == 0) {
+		char *end;
+		double f;
+		if (n != 1 || a[0]->kind != V_STR)
+			goto nargs;
+		if (strcmp(a[0]->s, "nan") == 0)
+			f = NAN;
+		else if (strcmp(a[0]->s, "inf") == 0)
+			f = INFINITY;
+		else if (strcmp(a[0]->s, "-inf") == 0)
+			f = -INFINITY;
+		else {
+			f = strtod(a[0]->s, &end);
+			if (end == a[0]->s || *end || isnan(f) || isinf(f)) {
+				raise_local(r, "ValueError",
+					    "could not convert string to float: "
+					    "'%.60s'", a[0]->s);
+				return;
+			}
+		}
+		r->v = v_float(f);
+		return;
+	}
 	if (strcmp(name, "tmp") == 0) {
 		if (n != 1 || a[0]->kind != V_STR)
 			goto nargs;
@@ -365,7 +392,7 @@ nargs:
 
 static bool is_builtin(const char *name)
 {
-	static const char *const b[] = { "len", "type", "tmp", "pack",
+	static const char *const b[] = { "len", "type", "tmp", "float", "pack",
 		"unpack", "pack_ints", "unpack_ints", NULL };
 	for (int i = 0; b[i]; i++)
 		if (strcmp(b[i], name) == 0)

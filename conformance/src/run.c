@@ -225,7 +225,9 @@ int finish_step(runctx *x, int si, evres *r, double elapsed)
 			}
 		}
 		const char *ex = k->exact ? "exactly " : "";
-		if (k->has_code && k->code_name)
+		if (k->code_none)
+			snprintf(exp, sizeof exp, "raises %s%s(None)", ex, k->exc);
+		else if (k->has_code && k->code_name)
 			snprintf(exp, sizeof exp, "raises %s%s(%s)", ex, k->exc,
 				 k->code_name);
 		else if (k->has_code)
@@ -237,8 +239,9 @@ int finish_step(runctx *x, int si, evres *r, double elapsed)
 		 * (OSError, but not gaierror, herror or timeout) */
 		bool cls = k->exact ? r->raised && strcmp(k->exc, r->exc) == 0
 				    : r->raised && class_matches(k->exc, r->exc);
-		bool ok = cls &&
-			  (!k->has_code || (r->has_code && r->code == want));
+		bool ok = cls && (k->code_none ? !r->has_code :
+				  !k->has_code ||
+				  (r->has_code && r->code == want));
 		if (!ok) {
 			char *g = got_text(r);
 			fail(x, si, exp, g);

@@ -10,6 +10,7 @@
 #include "value_internal.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,15 @@ static value *parse_value(vi_parser *p, int depth)
 		if (len == 5 && !memcmp(p->t + start, "False", 5)) {
 			p->pos = e;
 			return v_bool(false);
+		}
+		/* repr() of the floats without a literal (see fmt_float) */
+		if (len == 3 && !memcmp(p->t + start, "nan", 3)) {
+			p->pos = e;
+			return v_float(NAN);
+		}
+		if (len == 3 && !memcmp(p->t + start, "inf", 3)) {
+			p->pos = e;
+			return v_float(INFINITY);
 		}
 		if (depth == 0)
 			return vi_fail(p, start, "not a literal");

@@ -575,6 +575,11 @@ ATF_TC_BODY(checks, tc)
 	case_free(c);
 	c = one("f() raises OSError");
 	ATF_CHECK(!c->steps[0].chk.exact);
+	ATF_CHECK(!c->steps[0].chk.code_none);
+	case_free(c);
+	c = one("f() raises OSError(None)");
+	ATF_CHECK(c->steps[0].chk.has_code);
+	ATF_CHECK(c->steps[0].chk.code_none);
 	case_free(c);
 
 	c = one("f() raises OSError( 98 )");

@@ -39,7 +39,8 @@ expect "needs vm:can skipped" "$tmp/out" "^skipped t/skipcan: needs vm:can"
 expect "veth topology between three hosts" "$tmp/r.jsonl" '"case": "t/hosts".*"outcome": "passed"'
 expect "raises exactly: the class itself" "$tmp/r.jsonl" '"case": "t/exact".*"outcome": "passed"'
 expect "raises exactly: a subclass fails" "$tmp/out" "^failed  t/exact-fail: 7: lookup() raises exactly OSError: expected raises exactly OSError, got gaierror(-2"
-expect "totals" "$tmp/out" "^3 passed, 2 failed, 1 skipped, 1 xfail, 1 xpass, 3 broken$"
+expect "raises OSError(None): an errno fails" "$tmp/out" "^failed  t/none-fail: 7: boom() raises OSError(None): expected raises OSError(None), got OSError(98"
+expect "totals" "$tmp/out" "^3 passed, 3 failed, 1 skipped, 1 xfail, 1 xpass, 3 broken$"
 expect "results carry the environment" "$tmp/r.jsonl" '"kernel": ".*"arch": ".*"libc": "glibc'
 # the case after the crashing one still ran (alphabetical: crash, fail)
 expect "the run goes on after a crash" "$tmp/r.jsonl" '"case": "t/fail".*"outcome": "failed"'
