@@ -455,8 +455,17 @@ value *file_call(long long n, acall *c)
 		if (check_args(c, 0, 0, NOKW) < 0)
 			return NULL;
 		if (f) {
-			fclose(f);
+			/* the stream's close is the socket's last close when
+			 * the socket was closed first; its failure is the
+			 * caller's OSError, as from CPython's file.close() */
+			int rc = fclose(f);
+			int e = errno;
 			forget_file(n);
+			if (rc == EOF) {
+				set_err(c->e, "OSError", true, e, "%s",
+					strerror(e));
+				return NULL;
+			}
 		}
 		return v_none();
 	}
