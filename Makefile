@@ -333,7 +333,7 @@ findings: $(BUILD)/sockspec
 # one guest of the default kernel (MUTATE_VM=0: not). Resumable; writes
 # build/mutate/report.{tsv,html} and conformance/MUTATION.md; the last line
 # is "mutation: K killed, S survived, E equivalent, score P%". MUTATE_LIMIT
-# (480) caps the mutants, dealt evenly over files and operators; 0: all.
+# (600) caps the mutants, dealt evenly over files and operators; 0: all.
 mutate: deps all
 	@/usr/bin/python3 scripts/mutate/mutate.py
 

@@ -142,7 +142,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--out', default=os.path.join(TOP, 'build/mutate'))
     ap.add_argument('--limit', type=int,
-                    default=int(os.environ.get('MUTATE_LIMIT', '480')))
+                    default=int(os.environ.get('MUTATE_LIMIT', '600')))
     ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--suite-jobs', type=int, default=2)
     ap.add_argument('--wall', type=int, default=240)

@@ -58,6 +58,8 @@ int to_strbytes(acall *c, const value *v, const char **p, size_t *len);
 int to_bytes(acall *c, const value *v, const char **p, size_t *len);
 int to_timeout(acall *c, const value *v, double *buf, const double **out);
 int to_addr(acall *c, const value *v, int family, sr_addr *a);
+int addr_or_none(acall *c, const value *v, int family, sr_addr *a,
+		 const sr_addr **out);
 value *from_addr(const sr_addr *a);
 value *pair(value *a, value *b);
 value *v_cstr(const char *s);

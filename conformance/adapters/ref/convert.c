@@ -322,6 +322,19 @@ static size_t fs_encode(const char *s, size_t len, unsigned char *out)
 	return o;
 }
 
+/* None is no address at all: libsockref's to refuse (a NULL address is
+ * its TypeError), as CPython's address parsing refuses it. */
+int addr_or_none(acall *c, const value *v, int family, sr_addr *a,
+		 const sr_addr **out)
+{
+	if (v && v->kind == V_NONE) {
+		*out = NULL;
+		return 0;
+	}
+	*out = a;
+	return to_addr(c, v, family, a);
+}
+
 int to_addr(acall *c, const value *v, int family, sr_addr *a)
 {
 	const value *const *it = v ? (const value *const *)v->items : NULL;

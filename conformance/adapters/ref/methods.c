@@ -257,13 +257,14 @@ value *socket_call(sr_sock *s, acall *c)
 		return pair(reg_socket(n), from_addr(&ad));
 	}
 	if (IS("bind") || IS("connect") || IS("connect_ex")) {
+		const sr_addr *pa;
 		int rc;
 		if (check_args(c, 1, 1, NOKW) < 0 ||
-		    to_addr(c, arg(c, 0, 0), sr_family(s), &ad) < 0)
+		    addr_or_none(c, arg(c, 0, 0), sr_family(s), &ad, &pa) < 0)
 			return NULL;
-		rc = IS("bind") ? sr_bind(s, &ad, &se)
-		     : IS("connect") ? sr_connect(s, &ad, &se)
-				     : sr_connect_ex(s, &ad, &se);
+		rc = IS("bind") ? sr_bind(s, pa, &se)
+		     : IS("connect") ? sr_connect(s, pa, &se)
+				     : sr_connect_ex(s, pa, &se);
 		if (rc < 0)
 			return fail_sr(c->e, &se);
 		return IS("connect_ex") ? v_int(rc) : v_none();
@@ -363,13 +364,15 @@ value *socket_call(sr_sock *s, acall *c)
 		return r < 0 ? fail_sr(c->e, &se) : v_int(r);
 	}
 	if (IS("sendto")) {
+		const sr_addr *pa;
 		i1 = 0;
 		if (check_args(c, 2, 3, NOKW) < 0 ||
 		    to_bytes(c, arg(c, 0, 0), &p, &len) < 0 ||
 		    (c->args->len == 3 && to_int(c, arg(c, 1, 0), &i1) < 0) ||
-		    to_addr(c, arg(c, c->args->len - 1, 0), sr_family(s), &ad) < 0)
+		    addr_or_none(c, arg(c, c->args->len - 1, 0), sr_family(s),
+				 &ad, &pa) < 0)
 			return NULL;
-		r = sr_sendto(s, p, len, i1, &ad, &se);
+		r = sr_sendto(s, p, len, i1, pa, &se);
 		return r < 0 ? fail_sr(c->e, &se) : v_int(r);
 	}
 	if (IS("setblocking")) {

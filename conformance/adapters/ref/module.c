@@ -499,7 +499,10 @@ value *module_call(acall *c)
 	}
 	if (IS("if_nametoindex")) {
 		unsigned int idx;
-		if (check_args(c, 1, 1, NOKW) < 0 || to_cstr(c, arg(c, 0, 0), &s) < 0)
+		const value *nm = arg(c, 0, 0);
+		s = NULL; /* None: libsockref's TypeError */
+		if (check_args(c, 1, 1, NOKW) < 0 ||
+		    (nm && nm->kind != V_NONE && to_cstr(c, nm, &s) < 0))
 			return NULL;
 		return sr_if_nametoindex(s, &idx, &se) < 0 ? fail_sr(c->e, &se)
 							   : v_int(idx);
