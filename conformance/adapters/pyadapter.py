@@ -202,7 +202,23 @@ def resolve(v):
 # --------------------------------------------------------------------------
 # Results
 
+def class_chain(cls):
+    """The names of cls and its bases, most derived first, up to Exception
+    (BaseException and object say nothing about a socket error)."""
+    return tuple(c.__name__ for c in cls.__mro__
+                 if c not in (BaseException, object))
+
+
+def fmt_class(cls):
+    names = class_chain(cls)
+    return '<class %r (%s)>' % (
+        '%s.%s' % (cls.__module__, cls.__qualname__),
+        ', '.join(repr(n) for n in names) + (',' if len(names) == 1 else ''))
+
+
 def fmt(v):
+    if isinstance(v, type):
+        return fmt_class(v)
     if isinstance(v, socket.socket):
         return register(v, 'socket')
     if isinstance(v, _socket.socket):
@@ -261,7 +277,13 @@ def fmt_exc(e):
         cls, msg = type(e).__name__, str(e)
     if not isinstance(code, int):
         code = None
-    return 'raise %s %s %s' % (cls, fmt(code), repr(str(msg)))
+    # the documented kind first, then the classes themselves: the chain,
+    # most derived first, and the module of the first
+    chain = class_chain(type(e))
+    return 'raise %s %s %s (%s) %r' % (
+        cls, fmt(code), repr(str(msg)),
+        ', '.join(repr(n) for n in chain) + (',' if len(chain) == 1 else ''),
+        type(e).__module__)
 
 
 # --------------------------------------------------------------------------

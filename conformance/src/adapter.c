@@ -121,6 +121,7 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 }
 
 bool adapter_drop_sys_admin;
+const char *adapter_locale;
 
 int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		  int gofd, char *err, size_t cap)
@@ -159,8 +160,15 @@ int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 			dup2(a->errfd, 2);
 		setenv("SOCKSPEC_IMPL", impl, 1);
 		/* the same locale whoever starts us (Kyua clears it): the
-		 * filesystem encoding of AF_UNIX paths is UTF-8 (socket.rst:57) */
-		setenv("LC_ALL", "C.UTF-8", 1);
+		 * filesystem encoding of AF_UNIX paths is UTF-8 (socket.rst:57)
+		 * unless the case asks for another (locale: C, ASCII); then
+		 * Python must neither coerce the C locale to C.UTF-8 (PEP 538)
+		 * nor switch to UTF-8 mode (PEP 540) */
+		setenv("LC_ALL", adapter_locale ? adapter_locale : "C.UTF-8", 1);
+		if (adapter_locale && strcmp(adapter_locale, "C.UTF-8") != 0) {
+			setenv("PYTHONCOERCECLOCALE", "0", 1);
+			setenv("PYTHONUTF8", "0", 1);
+		}
 		/* root keeps only what the bounding set allows across exec */
 		if (adapter_drop_sys_admin &&
 		    prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) < 0)

@@ -49,7 +49,12 @@ static void step_free(step *s)
 	cp_expr_free(s->e);
 	cp_expr_free(s->chk.rhs);
 	free(s->chk.type);
+	for (size_t k = 0; k < s->nsys; k++)
+		free(s->sys[k].names);
+	free(s->sys);
 	free(s->chk.exc);
+	free(s->chk.msg_re);
+	free(s->chk.msg_fn);
 	free(s->chk.code_name);
 }
 
@@ -82,6 +87,7 @@ void case_free(scase *c)
 	for (i = 0; i < c->nsteps; i++)
 		step_free(&c->steps[i]);
 	free(c->steps);
+	free(c->locale);
 	free(c);
 }
 

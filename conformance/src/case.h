@@ -64,6 +64,11 @@ typedef struct check {
 	bool exact;         /* `raises exactly CLASS`: no subclass matches */
 	bool has_code;
 	bool code_none;     /* `raises OSError(None)`: the error has no code */
+	char *msg_re;       /* `raises C(CODE, ~'regex')`: POSIX ERE searched
+			     * in the message */
+	char *msg_fn;       /* `raises C(CODE, hstrerror)`: the message is what
+			     * the C function says for CODE (strerror,
+			     * hstrerror, gai_strerror) */
 	char *code_name;    /* e.g. "EADDRINUSE" (resolved by the runner), or */
 	long long code;     /* a number when code_name is NULL */
 	bool has_within;
@@ -76,6 +81,13 @@ typedef enum skind {
 	S_SLEEP,  /* sleep seconds */
 } skind;
 
+/* `issues recvfrom|recvmsg` / `issues no poll|ppoll`: one of the names
+ * among the system calls the traced step made, or none of them */
+typedef struct syscheck {
+	char *names;        /* alternatives separated by '|' */
+	bool no;
+} syscheck;
+
 typedef struct step {
 	skind kind;
 	int line;
@@ -87,6 +99,9 @@ typedef struct step {
 	expr *e;
 	check chk;
 	bool async;         /* trailing & */
+	bool traced;        /* `traced`: the step's system calls are recorded */
+	syscheck *sys;      /* its `issues` clauses */
+	size_t nsys;
 	double seconds;     /* S_SLEEP */
 } step;
 
@@ -112,6 +127,7 @@ typedef struct scase {
 	double timeout;     /* seconds, default 20 */
 	bool isolate_uts;   /* "isolate: uts": a private UTS namespace */
 	bool isolate_nocap; /* "isolate: nocap": adapters without CAP_SYS_ADMIN */
+	char *locale;       /* "locale: C": the adapters' LC_ALL (NULL: C.UTF-8) */
 	bool isolate_sharednet; /* "isolate: sharednet": every host in the
 				 * first host's network namespace */
 	step *steps;

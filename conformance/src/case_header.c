@@ -17,11 +17,11 @@
 /* ----------------------------------------------------------------- header */
 
 enum { K_ID, K_DOC, K_NEEDS, K_HOSTS, K_LINK, K_ADDR, K_FIXTURE, K_IMPL,
-       K_TIMEOUT, K_ISOLATE, K_COUNT };
+       K_TIMEOUT, K_ISOLATE, K_LOCALE, K_COUNT };
 
 static const char *const key_names[K_COUNT] = {
 	"id", "doc", "needs", "hosts", "link", "addr", "fixture", "impl",
-	"timeout", "isolate",
+	"timeout", "isolate", "locale",
 };
 
 static const char *const need_names[] = {
@@ -276,6 +276,20 @@ static bool header_key(parser *p, int k)
 			}
 		}
 		return true;
+	}
+	case K_LOCALE: {
+		/* the locale the adapters start in, and with it the file
+		 * system encoding of AF_UNIX paths (socket.rst:47-50, 57-59):
+		 * C (ASCII) or C.UTF-8, the two every Linux has */
+		size_t at, n;
+		if (!next_word(p, &at, &n) ||
+		    !(word_is(p->s + at, n, "C") ||
+		      word_is(p->s + at, n, "C.UTF-8"))) {
+			cp_perr(p, p->pos, "locale takes 'C' or 'C.UTF-8'");
+			return false;
+		}
+		c->locale = cp_xstrndup(p->s + at, n);
+		return cp_expect_end(p);
 	}
 	case K_TIMEOUT: {
 		size_t v = p->pos;

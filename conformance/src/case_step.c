@@ -4,6 +4,7 @@
  * (comparisons, `in`, `is TYPE`, `raises [exactly] EXC [CODE | None]`, `within LO..HI`).
  */
 #include "case_parse.h"
+#include "value.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -123,6 +124,44 @@ static bool parse_within(parser *p, check *chk)
 	return true;
 }
 
+/* The message part of `raises C(CODE, MSG)`: ~'regex' or the name of the
+ * C function whose text the message must be. */
+static bool parse_message(parser *p, check *chk)
+{
+	const char *s = p->s;
+	size_t at = p->pos, n;
+	static const char *const fns[] = { "strerror", "hstrerror",
+					   "gai_strerror" };
+
+	if (s[at] == '~') {
+		char err[128];
+		size_t pos = 0;
+		value *v;
+
+		p->pos++;
+		v = v_parse(s + p->pos, &pos, err, sizeof err);
+		if (!v || v->kind != V_STR || strlen(v->s) != v->len) {
+			cp_perr(p, p->pos, "expected a str literal after '~'");
+			v_free(v);
+			return false;
+		}
+		chk->msg_re = cp_xstrndup(v->s, v->len);
+		v_free(v);
+		p->pos += pos;
+		return true;
+	}
+	n = cp_id_len(s + at);
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+		if (n && strlen(fns[i]) == n && memcmp(fns[i], s + at, n) == 0) {
+			chk->msg_fn = cp_xstrndup(s + at, n);
+			p->pos = at + n;
+			return true;
+		}
+	cp_perr(p, at, "expected ~'regex', strerror, hstrerror or "
+		"gai_strerror");
+	return false;
+}
+
 static bool parse_raises(parser *p, check *chk)
 {
 	const char *s = p->s;
@@ -152,6 +191,18 @@ static bool parse_raises(parser *p, check *chk)
 	p->pos++;
 	cp_skip_ws(p);
 	at = p->pos;
+	if (s[at] == '~') {
+		/* raises C(~'regex'): the message only */
+		if (!parse_message(p, chk))
+			return false;
+		cp_skip_ws(p);
+		if (s[p->pos] != ')') {
+			cp_perr(p, p->pos, "expected ')'");
+			return false;
+		}
+		p->pos++;
+		return true;
+	}
 	if (s[at] == '-' || cp_is_digit(s[at])) {
 		size_t q = at + (s[at] == '-');
 		char buf[32], *end;
@@ -198,6 +249,13 @@ static bool parse_raises(parser *p, check *chk)
 	}
 	chk->has_code = true;
 	cp_skip_ws(p);
+	if (s[p->pos] == ',') {
+		p->pos++;
+		cp_skip_ws(p);
+		if (!parse_message(p, chk))
+			return false;
+		cp_skip_ws(p);
+	}
 	if (s[p->pos] != ')') {
 		cp_perr(p, p->pos, "expected ')'");
 		return false;
@@ -249,6 +307,18 @@ static bool parse_check(parser *p, check *chk)
 			if (strlen(type_names[i]) == n &&
 			    memcmp(type_names[i], s + at, n) == 0)
 				known = true;
+		/* a class (socket.error is OSError): a capitalised name or
+		 * one of the module's own lower-case exception names */
+		if (!known && (s[at] >= 'A' && s[at] <= 'Z'))
+			known = true;
+		static const char *const lower_classes[] = {
+			"timeout", "herror", "gaierror", "error", "type",
+		};
+		for (i = 0; i < sizeof lower_classes / sizeof lower_classes[0];
+		     i++)
+			if (strlen(lower_classes[i]) == n &&
+			    memcmp(lower_classes[i], s + at, n) == 0)
+				known = true;
 		if (!known) {
 			cp_perr(p, at, "unknown type '%.*s'", QLEN(n), s + at);
 			return false;
@@ -275,6 +345,51 @@ bool cp_expect_end(parser *p)
 		return false;
 	}
 	return true;
+}
+
+/* issues NAME[|NAME...][, [no] NAME...]: what the traced step's system
+ * calls must include (or, after `no`, must not) */
+static bool parse_issues(parser *p, step *st)
+{
+	const char *s = p->s;
+
+	if (!st->traced) {
+		cp_perr(p, p->pos, "'issues' needs a traced step "
+			"(traced EXPR ... issues ...)");
+		return false;
+	}
+	p->pos += strlen("issues");
+	for (;;) {
+		size_t at, n;
+		bool no = false;
+
+		cp_skip_ws(p);
+		if (cp_word_at(p, "no")) {
+			no = true;
+			p->pos += 2;
+			cp_skip_ws(p);
+		}
+		at = p->pos;
+		for (;;) {
+			n = cp_id_len(s + p->pos);
+			if (!n) {
+				cp_perr(p, p->pos, "expected a system call name");
+				return false;
+			}
+			p->pos += n;
+			if (s[p->pos] != '|')
+				break;
+			p->pos++;
+		}
+		st->sys = cp_xrealloc(st->sys, (st->nsys + 1) * sizeof *st->sys);
+		st->sys[st->nsys].names = cp_xstrndup(s + at, p->pos - at);
+		st->sys[st->nsys].no = no;
+		st->nsys++;
+		cp_skip_ws(p);
+		if (s[p->pos] != ',')
+			return true;
+		p->pos++;
+	}
 }
 
 bool cp_parse_step(parser *p, step *st)
@@ -336,6 +451,11 @@ bool cp_parse_step(parser *p, step *st)
 			return cp_expect_end(p);
 		}
 	}
+	if (cp_word_at(p, "traced")) {
+		st->traced = true;
+		p->pos += strlen("traced");
+		cp_skip_ws(p);
+	}
 	r = parse_targets(p, st);
 	if (r < 0)
 		return false;
@@ -345,7 +465,15 @@ bool cp_parse_step(parser *p, step *st)
 	if (!parse_check(p, &st->chk))
 		return false;
 	cp_skip_ws(p);
+	if (cp_word_at(p, "issues") && !parse_issues(p, st))
+		return false;
+	cp_skip_ws(p);
 	if (s[p->pos] == '&') {
+		if (st->traced) {
+			cp_perr(p, p->pos, "a traced step cannot run in the "
+				"background ('&')");
+			return false;
+		}
 		st->async = true;
 		p->pos++;
 	}

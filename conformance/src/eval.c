@@ -1,7 +1,7 @@
 /*
  * eval.c — evaluating step expressions: literals, names bound by earlier
  * steps, UPPERCASE constants, indexing, the harness builtins (len, type,
- * tmp, float, pack, unpack, pack_ints, unpack_ints, tuple and list displays;
+ * tmp, float, issubclass, pack, unpack, pack_ints, unpack_ints, tuple and list displays;
  * the peer and fixture builtins of peer_builtins.c), and calls or
  * attribute reads the adapter of the step's host performs.
  */
@@ -117,6 +117,36 @@ int parse_reply(runctx *x, int h, const char *line, evres *r)
 			value *msg = code ? v_parse(q, &pos, err, sizeof err) : NULL;
 			bool ok = code && msg &&
 				  (code->kind == V_INT || code->kind == V_NONE);
+			/* optional: the class chain (a tuple of names, most
+			 * derived first) and the module of the first */
+			size_t save = pos;
+			while (q[pos] == ' ')
+				pos++;
+			if (ok && q[pos]) {
+				value *ch = v_parse(q, &pos, err, sizeof err);
+				value *mod = ch ? v_parse(q, &pos, err, sizeof err)
+						: NULL;
+				ok = ch && mod && ch->kind == V_TUPLE &&
+				     mod->kind == V_STR;
+				for (size_t k = 0; ok && k < ch->len; k++) {
+					const value *n = ch->items[k];
+					size_t at = strlen(r->chain);
+					ok = n->kind == V_STR &&
+					     at + n->len + 2 < sizeof r->chain;
+					if (ok)
+						snprintf(r->chain + at,
+							 sizeof r->chain - at,
+							 "%s%s", at ? " " : "",
+							 n->s);
+				}
+				if (ok)
+					snprintf(r->module, sizeof r->module,
+						 "%s", mod->s);
+				v_free(ch);
+				v_free(mod);
+			} else {
+				pos = save;
+			}
 			if (ok) {
 				r->has_code = code->kind == V_INT;
 				r->code = code->i;
@@ -329,6 +359,18 @@ static void builtin(const char *name, value *args, evres *r)
 		r->v = v_float(f);
 		return;
 	}
+	/* issubclass(socket.herror, 'OSError'): is the named class among the
+	 * classes of a class value (the names the adapter sent) */
+	if (strcmp(name, "issubclass") == 0) {
+		bool in = false;
+		if (n != 2 || a[0]->kind != V_CLASS || a[1]->kind != V_STR)
+			goto nargs;
+		for (size_t k = 0; k < a[0]->len; k++)
+			if (strcmp(a[0]->items[k]->s, a[1]->s) == 0)
+				in = true;
+		r->v = v_bool(in);
+		return;
+	}
 	if (strcmp(name, "tmp") == 0) {
 		if (n != 1 || a[0]->kind != V_STR)
 			goto nargs;
@@ -392,7 +434,8 @@ nargs:
 
 static bool is_builtin(const char *name)
 {
-	static const char *const b[] = { "len", "type", "tmp", "float", "pack",
+	static const char *const b[] = { "len", "type", "tmp", "float",
+		"issubclass", "pack",
 		"unpack", "pack_ints", "unpack_ints", NULL };
 	for (int i = 0; b[i]; i++)
 		if (strcmp(b[i], name) == 0)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "expect.h"
 #include "harness.h"
@@ -149,15 +150,42 @@ static void header(FILE *out, const row *rows, size_t n)
 	}
 }
 
+/* Notes on an implementation that are not deviations (what it reports
+ * where the document leaves room, a class identity): the `#: ` lines of
+ * its expectations file, NAME.tsv in the expectations directory. */
+static void notes(FILE *out, const char *dir, const char *impl)
+{
+	char *path = xasprintf("%s/%s.tsv", dir, impl);
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	bool any = false;
+	free(path);
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) >= 0) {
+		if (strncmp(line, "#: ", 3) != 0)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		fprintf(out, "%s- %s\n", any ? "" : "\n", line + 3);
+		any = true;
+	}
+	free(line);
+	fclose(f);
+}
+
 static void write_page(FILE *out, row *rows, size_t n, const centry *es,
-		       size_t nes, const rset *rs, bool seen)
+		       size_t nes, const rset *rs, bool seen, const char *dir)
 {
 	header(out, rows, n);
 	for (size_t i = 0; i < n; i++) {
 		const row *r = &rows[i];
 		bool new_impl = i == 0 || strcmp(r->impl, rows[i - 1].impl);
-		if (new_impl)
+		if (new_impl) {
 			fprintf(out, "\n## %s\n", r->impl);
+			if (dir)
+				notes(out, dir, r->impl);
+		}
 		if (new_impl || strcmp(r->where, rows[i - 1].where)) {
 			fprintf(out, "\n### %s\n\n", r->where[0] ? r->where
 					: "every kernel, every platform");
@@ -200,7 +228,10 @@ int findings_write(FILE *out, const char *path, const char *cases,
 					  sizeof rows[i].where);
 		}
 		qsort(rows, set.n, sizeof *rows, row_cmp);
-		write_page(out, rows, set.n, es, nes, &rs, nresults > 0);
+		struct stat st;
+		write_page(out, rows, set.n, es, nes, &rs, nresults > 0,
+			   stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path
+								      : NULL);
 		free(rows);
 	}
 	centries_free(es, nes);

@@ -98,6 +98,7 @@ char **adapter_argv(const char *impl, char *why, size_t cap);
 /* Set by the runner for `isolate: nocap` cases: adapters are exec'd
  * without CAP_SYS_ADMIN in their bounding set. */
 extern bool adapter_drop_sys_admin;
+extern const char *adapter_locale; /* the case's locale: header, or NULL */
 int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		  int gofd, char *err, size_t cap);
 /* Read whatever is available (non-blocking) into a->buf. */
@@ -148,12 +149,20 @@ typedef struct caseresult {
 typedef struct evres {
 	bool raised;
 	value *v;            /* ok */
-	char exc[64];        /* raised: class */
+	char exc[64];        /* raised: the documented kind (OSError, timeout..) */
 	bool has_code;
 	long long code;
 	char msg[512];
+	/* raised: the exception's classes, most derived first, separated by
+	 * spaces ("TimeoutError OSError Exception"), and the module of the
+	 * first; empty when the adapter sends none */
+	char chain[256];
+	char module[64];
 } evres;
 void evres_clear(evres *r);
+/* message.c: does the raised message match k's message part? 1 yes, 0 no,
+ * -1 with why (a bad regex) */
+int message_matches(const check *k, const evres *r, char *why, size_t cap);
 
 /* host: the host whose step bound the name (its handles live there) */
 typedef struct binding { char *name; value *v; int host; } binding;

@@ -14,6 +14,7 @@
 
 #include "harness.h"
 #include "peer.h"
+#include "trace.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -61,6 +62,25 @@ static bool oserror_kind(const char *c)
 	return false;
 }
 
+/* Is NAME one of the space-separated words of LIST? */
+static bool word_in(const char *name, const char *list)
+{
+	size_t n = strlen(name);
+	for (const char *w = list; *w;) {
+		size_t l = strcspn(w, " ");
+		if (l == n && strncmp(w, name, n) == 0)
+			return true;
+		w += l;
+		w += strspn(w, " ");
+	}
+	return false;
+}
+
+/* raises CLASS: the documented kind, or any class of the chain the
+ * adapter sent (TimeoutError, ConnectionRefusedError...). raises exactly
+ * CLASS: the most derived class itself (the kind when no chain came). */
+static bool raised_class(const check *k, const evres *r);
+
 static bool class_matches(const char *want, const char *got)
 {
 	if (strcmp(want, got) == 0)
@@ -70,6 +90,19 @@ static bool class_matches(const char *want, const char *got)
 	if (strcmp(want, "timeout") == 0)
 		return strcmp(got, "TimeoutError") == 0;
 	return false;
+}
+
+static bool raised_class(const check *k, const evres *r)
+{
+	if (!r->raised)
+		return false;
+	if (k->exact) {
+		size_t l = strcspn(r->chain, " ");
+		return r->chain[0] ? strlen(k->exc) == l &&
+					     strncmp(r->chain, k->exc, l) == 0
+				   : strcmp(k->exc, r->exc) == 0;
+	}
+	return class_matches(k->exc, r->exc) || word_in(k->exc, r->chain);
 }
 
 static int num(const value *v, double *d)
@@ -145,7 +178,14 @@ static int check_value(runctx *x, int si, const evres *r)
 	if (k->kind == C_IS) {
 		const char *t = v_typename(r->v);
 		const char *want = strcmp(k->type, "None") == 0 ? "NoneType" : k->type;
-		if (strcmp(t, want) != 0) {
+		bool same = strcmp(t, want) == 0;
+		/* a class value: `socket.error is OSError` is identity, the
+		 * class's own name (its qualified name's last part) */
+		if (r->v && r->v->kind == V_CLASS && strcmp(want, "type") != 0) {
+			const char *dot = strrchr(r->v->s, '.');
+			same = strcmp(dot ? dot + 1 : r->v->s, want) == 0;
+		}
+		if (!same) {
 			char exp[128], got[128];
 			snprintf(exp, sizeof exp, "is %s", k->type);
 			char *g = v_format(r->v);
@@ -235,15 +275,43 @@ int finish_step(runctx *x, int si, evres *r, double elapsed)
 				 k->code);
 		else
 			snprintf(exp, sizeof exp, "raises %s%s", ex, k->exc);
-		/* exactly: the class the adapter named, not a subclass of it
-		 * (OSError, but not gaierror, herror or timeout) */
-		bool cls = k->exact ? r->raised && strcmp(k->exc, r->exc) == 0
-				    : r->raised && class_matches(k->exc, r->exc);
-		bool ok = cls && (k->code_none ? !r->has_code :
-				  !k->has_code ||
-				  (r->has_code && r->code == want));
+		if (k->msg_re || k->msg_fn) {
+			size_t l = strlen(exp);
+			if (l && exp[l - 1] == ')')
+				l--;
+			else
+				l += (size_t)snprintf(exp + l, sizeof exp - l,
+						      "(");
+			if (k->msg_re)
+				snprintf(exp + l, sizeof exp - l, "%s~%.60s)",
+					 exp[l - 1] == '(' ? "" : ", ",
+					 k->msg_re);
+			else
+				snprintf(exp + l, sizeof exp - l, "%s%s)",
+					 exp[l - 1] == '(' ? "" : ", ",
+					 k->msg_fn);
+		}
+		bool ok = raised_class(k, r) &&
+			  (k->code_none ? !r->has_code :
+			   !k->has_code || (r->has_code && r->code == want));
+		if (ok) {
+			int m = message_matches(k, r, x->why, sizeof x->why);
+			if (m < 0) {
+				x->broken = true;
+				return -1;
+			}
+			ok = m == 1;
+		}
 		if (!ok) {
 			char *g = got_text(r);
+			/* the class matters to exactly: say which it was */
+			if (k->exact && r->raised && r->chain[0]) {
+				char *g2 = xasprintf("%s [class %.*s]", g,
+						     (int)strcspn(r->chain, " "),
+						     r->chain);
+				free(g);
+				g = g2;
+			}
 			fail(x, si, exp, g);
 			free(g);
 			return 0;
@@ -276,6 +344,29 @@ int finish_step(runctx *x, int si, evres *r, double elapsed)
 	return 0;
 }
 
+/* The `issues` clauses of a traced step against the calls it made. */
+static void check_calls(runctx *x, int si, const char *calls)
+{
+	const step *st = &x->c->steps[si];
+	for (size_t k = 0; k < st->nsys && !x->failed; k++) {
+		const syscheck *sc = &st->sys[k];
+		char *names = xstrdup(sc->names), *save = NULL;
+		bool any = false;
+		for (char *n = strtok_r(names, "|", &save); n;
+		     n = strtok_r(NULL, "|", &save))
+			any = any || trace_has(calls, n);
+		free(names);
+		if (any == sc->no) {
+			char *exp = xasprintf("issues %s%s", sc->no ? "no " : "",
+					      sc->names);
+			char *got = xasprintf("system calls:%.400s", calls);
+			fail(x, si, exp, got);
+			free(exp);
+			free(got);
+		}
+	}
+}
+
 static int start_hosts(runctx *x, const char *impl, caseresult *res)
 {
 	const scase *c = x->c;
@@ -285,6 +376,7 @@ static int start_hosts(runctx *x, const char *impl, caseresult *res)
 	pid_t *pids = xmalloc(c->nhosts * sizeof *pids);
 	pids[0] = getpid();
 	adapter_drop_sys_admin = c->isolate_nocap;
+	adapter_locale = c->locale;
 	int rc = 0;
 	for (size_t h = 0; h < c->nhosts && rc == 0; h++) {
 		const char *hi = case_host_impl(c, h, impl);
@@ -405,9 +497,25 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 			eval_async(&x, st->e, st->host);
 		} else {
 			evres r = {0};
+			tracer tr = { -1, -1 };
+			char terr[256];
+			if (st->traced &&
+			    trace_start(&tr, x.ad[st->host].pid, terr,
+					sizeof terr) < 0) {
+				snprintf(x.why, sizeof x.why, "%d: %s: traced: %s",
+					 st->line, st->text, terr);
+				x.broken = true;
+				break;
+			}
 			double t0 = now_mono();
-			if (eval_expr(&x, st->e, st->host, &r) == 0)
-				finish_step(&x, (int)i, &r, now_mono() - t0);
+			int rc = eval_expr(&x, st->e, st->host, &r);
+			double took = now_mono() - t0;
+			char *calls = st->traced ? trace_stop(&tr) : NULL;
+			if (rc == 0)
+				finish_step(&x, (int)i, &r, took);
+			if (calls && !x.failed && !x.broken)
+				check_calls(&x, (int)i, calls);
+			free(calls);
 			evres_clear(&r);
 		}
 	}

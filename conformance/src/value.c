@@ -115,9 +115,21 @@ value *v_handle(const char *kind, long long n)
 	return v;
 }
 
+value *v_class(const char *qualname, const char *const *mro, size_t n)
+{
+	value *v = vi_new(V_CLASS);
+	v->s = vi_xmalloc(strlen(qualname) + 1);
+	strcpy(v->s, qualname);
+	v->items = vi_xcalloc(n ? n : 1, sizeof *v->items);
+	v->len = n;
+	for (size_t k = 0; k < n; k++)
+		v->items[k] = v_str(mro[k], strlen(mro[k]));
+	return v;
+}
+
 static bool is_seq(vkind k)
 {
-	return k == V_TUPLE || k == V_LIST || k == V_DICT;
+	return k == V_TUPLE || k == V_LIST || k == V_DICT || k == V_CLASS;
 }
 
 value *v_copy(const value *v)
@@ -130,6 +142,15 @@ value *v_copy(const value *v)
 		return v_blob(v->kind, v->s, v->s ? v->len : 0);
 	case V_HANDLE:
 		return v_handle(v->s, v->i);
+	case V_CLASS: {
+		value *c = v_seq(V_TUPLE, v->len);
+		for (size_t k = 0; k < v->len; k++)
+			c->items[k] = v_copy(v->items[k]);
+		c->kind = V_CLASS;
+		c->s = vi_xmalloc(strlen(v->s) + 1);
+		strcpy(c->s, v->s);
+		return c;
+	}
 	case V_TUPLE:
 	case V_LIST:
 	case V_DICT: {
@@ -355,6 +376,8 @@ bool v_equal(const value *a, const value *b)
 				return false;
 		}
 		return true;
+	case V_CLASS: /* a class is itself: the same qualified name */
+		return strcmp(a->s, b->s) == 0;
 	case V_HANDLE:
 		return a->i == b->i &&
 		       strcmp(a->s ? a->s : "", b->s ? b->s : "") == 0;
@@ -377,6 +400,7 @@ const char *v_typename(const value *v)
 	case V_TUPLE: return "tuple";
 	case V_LIST: return "list";
 	case V_DICT: return "dict";
+	case V_CLASS: return "type";
 	case V_HANDLE: return v->s ? v->s : "handle";
 	}
 	return "?";

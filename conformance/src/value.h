@@ -1,7 +1,8 @@
 /*
  * value.h — values in the documentation's literal notation (Python
  * literals: None, True, 42, 1.5, 'str', b'bytes', (tuples,), [lists],
- * {'dicts': 1}) plus adapter handles <socket N> / <file N>. One notation
+ * {'dicts': 1}) plus adapter handles <socket N> / <file N> and classes
+ * <class 'builtins.OSError' ('OSError', 'Exception')>. One notation
  * in case files, on the adapter wire and in reports.
  */
 #ifndef SOCKSPEC_VALUE_H
@@ -23,6 +24,9 @@ typedef enum vkind {
 	V_LIST,
 	V_DICT,    /* items[2k] = key, items[2k+1] = value */
 	V_HANDLE,  /* <socket N>: s = kind ("socket"), i = N */
+	V_CLASS,   /* <class 'builtins.OSError' ('OSError', 'Exception')>:
+		    * s = qualified name, items/len = the names of its
+		    * classes, most derived first (V_STR each) */
 } vkind;
 
 typedef struct value value;
@@ -47,6 +51,9 @@ value *v_str(const char *s, size_t len);
 value *v_bytes(const void *p, size_t len);
 value *v_seq(vkind kind, size_t n); /* V_TUPLE/V_LIST/V_DICT, n slots NULL */
 value *v_handle(const char *kind, long long n);
+/* A class: its qualified name and the names of its classes, most derived
+ * first (the MRO up to Exception); mro may be NULL for none. */
+value *v_class(const char *qualname, const char *const *mro, size_t n);
 value *v_copy(const value *v);
 void v_free(value *v);
 
@@ -66,7 +73,8 @@ char *v_format(const value *v);
 /* Python equality: 1 == 1.0 == True, (1,2) != [1,2], str != bytes. */
 bool v_equal(const value *a, const value *b);
 /* Python type name: 'NoneType', 'bool', 'int', 'float', 'str', 'bytes',
- * 'tuple', 'list', 'dict', or the handle kind ('socket', 'file'). */
+ * 'tuple', 'list', 'dict', 'type' (a class), or the handle kind ('socket',
+ * 'file'). */
 const char *v_typename(const value *v);
 
 #endif

@@ -232,6 +232,17 @@ static void fmt(vi_buf *b, const value *v)
 	case V_HANDLE:
 		vi_printf(b, "<%s %lld>", v->s ? v->s : "handle", v->i);
 		break;
+	case V_CLASS:
+		vi_puts(b, "<class ");
+		fmt_str(b, v->s, strlen(v->s));
+		vi_puts(b, " (");
+		for (size_t k = 0; k < v->len; k++) {
+			if (k)
+				vi_puts(b, ", ");
+			fmt(b, v->items[k]);
+		}
+		vi_puts(b, v->len == 1 ? ",)>" : ")>");
+		break;
 	default:
 		vi_puts(b, "<?>");
 		break;

@@ -173,6 +173,43 @@ static value *parse_seq(vi_parser *p, int depth)
 	return s;
 }
 
+
+/* <class 'builtins.OSError' ('OSError', 'Exception')>: the name as a str
+ * literal, then a tuple of str */
+static value *parse_class(vi_parser *p, int depth)
+{
+	p->pos += strlen("<class ");
+	value *name = parse_value(p, depth + 1);
+	if (!name)
+		return NULL;
+	if (name->kind != V_STR || strlen(name->s) != name->len) {
+		v_free(name);
+		return vi_fail(p, p->pos, "expected a class name");
+	}
+	vi_skip_ws(p);
+	value *mro = parse_value(p, depth + 1);
+	if (!mro) {
+		v_free(name);
+		return NULL;
+	}
+	bool ok = mro->kind == V_TUPLE;
+	for (size_t k = 0; ok && k < mro->len; k++)
+		ok = mro->items[k]->kind == V_STR;
+	vi_skip_ws(p);
+	if (!ok || vi_cur(p) != '>') {
+		v_free(name);
+		v_free(mro);
+		return vi_fail(p, p->pos, ok ? "expected '>'"
+					     : "expected a tuple of class names");
+	}
+	p->pos++;
+	mro->kind = V_CLASS;
+	mro->s = name->s;
+	name->s = NULL;
+	v_free(name);
+	return mro;
+}
+
 /* <socket 3>, <file 1> */
 static value *parse_handle(vi_parser *p)
 {
@@ -219,6 +256,8 @@ static value *parse_value(vi_parser *p, int depth)
 		return parse_seq(p, depth);
 	if (c == '\'' || c == '"')
 		return vi_parse_string(p, false, false);
+	if (c == '<' && strncmp(p->t + p->pos, "<class ", 7) == 0)
+		return parse_class(p, depth);
 	if (c == '<')
 		return parse_handle(p);
 	if (vi_is_digit(c) || c == '+' || c == '-' ||

@@ -72,4 +72,12 @@ value *socket_getattr(sr_sock *s, const char *name, aerr *e);
 /* socket.NAME: the constant table, has_ipv6 as a bool; else AttributeError */
 value *module_getattr(const char *name, aerr *e);
 
+/* classes.c: the 3.3 exception classes of the error kinds */
+size_t class_chain(const char *kind, bool has_code, long long code,
+		   const char **names, size_t cap, const char **module);
+value *class_value(const char *name); /* error herror gaierror timeout */
+
+/* convert.c: the file system encoding is ASCII (the C locale), not UTF-8 */
+extern bool fs_ascii;
+
 #endif

@@ -248,13 +248,19 @@ static int host_of(acall *c, const value *v, char *out, size_t cap)
 
 /* AF_UNIX paths cross the wire as str decoded with the filesystem encoding
  * and surrogateescape (socket.rst:47-48): undecodable bytes are lone
- * surrogates U+DC80..U+DCFF, which value.c keeps as their WTF-8 bytes. */
+ * surrogates U+DC80..U+DCFF, which value.c keeps as their WTF-8 bytes.
+ * The encoding is the locale's, as Python takes it: UTF-8, or ASCII in
+ * the C locale (main.c sets fs_ascii; a case asks with `locale: C`). */
+bool fs_ascii;
+
 static size_t utf8_seq_len(const unsigned char *p, size_t left)
 {
 	size_t n;
 	unsigned cp;
 	if (p[0] < 0x80)
 		return 1;
+	if (fs_ascii)
+		return 0;
 	if (p[0] >= 0xc2 && p[0] < 0xe0)
 		n = 2, cp = p[0] & 0x1f;
 	else if (p[0] >= 0xe0 && p[0] < 0xf0)
@@ -301,7 +307,9 @@ static value *fs_decode(const unsigned char *p, size_t len)
 	return v;
 }
 
-/* The inverse: U+DC80..U+DCFF back to the single bytes they stand for. */
+/* The inverse: U+DC80..U+DCFF back to the single bytes they stand for.
+ * Under ASCII any other non-ASCII character cannot be encoded: returns
+ * (size_t)-1, Python's UnicodeEncodeError. */
 static size_t fs_encode(const char *s, size_t len, unsigned char *out)
 {
 	size_t o = 0;
@@ -317,6 +325,8 @@ static size_t fs_encode(const char *s, size_t len, unsigned char *out)
 				continue;
 			}
 		}
+		if (fs_ascii && p[0] >= 0x80)
+			return (size_t)-1;
 		out[o++] = p[0];
 	}
 	return o;
@@ -357,6 +367,13 @@ int to_addr(acall *c, const value *v, int family, sr_addr *a)
 			if (b == NULL)
 				abort();
 			n = fs_encode(v->s, v->len, b);
+			if (n == (size_t)-1) {
+				free(b);
+				set_err(c->e, "UnicodeEncodeError", false, 0,
+					"'ascii' codec can't encode a character "
+					"of the path");
+				return -1;
+			}
 			rc = sr_addr_unix(a, b, n, &se);
 			free(b);
 			if (rc < 0) {

@@ -5,6 +5,9 @@
  */
 #include "adapter.h"
 
+#include <langinfo.h>
+#include <locale.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,10 +112,20 @@ static void reply_err(const aerr *e)
 	value *m = v_str(e->msg, strlen(e->msg));
 	char *s = v_format(m);
 
+	const char *names[8], *module;
+	size_t n = class_chain(e->cls, e->has_code, e->code, names, 8, &module);
+	value *ch = v_seq(V_TUPLE, n);
+
+	for (size_t k = 0; k < n; k++)
+		ch->items[k] = v_str(names[k], strlen(names[k]));
+	char *c = v_format(ch);
 	if (e->has_code)
-		printf("raise %s %lld %s\n", e->cls, e->code, s);
+		printf("raise %s %lld %s %s '%s'\n", e->cls, e->code, s, c,
+		       module);
 	else
-		printf("raise %s None %s\n", e->cls, s);
+		printf("raise %s None %s %s '%s'\n", e->cls, s, c, module);
+	free(c);
+	v_free(ch);
 	free(s);
 	v_free(m);
 	fflush(stdout);
@@ -255,6 +268,9 @@ int main(void)
 	size_t cap = 0;
 	ssize_t len;
 
+	/* the file system encoding of AF_UNIX paths follows the locale */
+	setlocale(LC_CTYPE, "");
+	fs_ascii = strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
 	printf("hello ref %s\n", SOCKREF_VERSION);
 	fflush(stdout);
 	while ((len = getline(&line, &cap, stdin)) >= 0) {

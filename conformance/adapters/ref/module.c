@@ -527,6 +527,9 @@ value *module_getattr(const char *name, aerr *e)
 		return v_bool(v != 0);
 	if (sr_constant_value(name, &v) == 0)
 		return v_int(v);
+	value *cls = class_value(name);
+	if (cls)
+		return cls;
 	set_err(e, "AttributeError", false, 0,
 		"module 'socket' has no attribute '%s'", name);
 	return NULL;

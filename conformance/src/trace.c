@@ -1,0 +1,192 @@
+/*
+ * trace.c — the system calls one step makes (`traced`, socket.rst:19-25:
+ * the methods are the system calls, transliterated). strace attaches to
+ * every thread of the step's adapter just before the request goes out and
+ * detaches when the reply is in, so only that step is traced and the
+ * adapter runs at full speed otherwise. Its log goes to a memfd.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "trace.h"
+
+/* Every thread of pid has a tracer. */
+static bool all_traced(pid_t pid)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *e;
+	bool all = true, any = false;
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (all && (e = readdir(d))) {
+		char st[320], line[128];
+		FILE *f;
+		bool seen = false;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(st, sizeof st, "/proc/%d/task/%s/status", (int)pid,
+			 e->d_name);
+		f = fopen(st, "r");
+		if (!f)
+			continue; /* the thread has gone */
+		while (fgets(line, sizeof line, f))
+			if (strncmp(line, "TracerPid:", 10) == 0) {
+				seen = atoi(line + 10) != 0;
+				break;
+			}
+		fclose(f);
+		all = seen;
+		any = true;
+	}
+	closedir(d);
+	return all && any;
+}
+
+int trace_start(tracer *t, pid_t target, char *err, size_t cap)
+{
+	char spid[24];
+	pid_t parent = getpid();
+
+	t->pid = -1;
+	t->fd = memfd_create("sockspec-trace", MFD_CLOEXEC);
+	if (t->fd < 0) {
+		snprintf(err, cap, "memfd_create: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(spid, sizeof spid, "%d", (int)target);
+	t->pid = fork();
+	if (t->pid < 0) {
+		snprintf(err, cap, "fork: %s", strerror(errno));
+		close(t->fd);
+		return -1;
+	}
+	if (t->pid == 0) {
+		/* strace dies with the case, never outlives it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		if (dup2(t->fd, 3) < 0)
+			_exit(127);
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+		}
+		/* -qq: no attach/detach chatter; -f: threads and children */
+		execlp("strace", "strace", "-f", "-qq", "-o", "/dev/fd/3", "-p",
+		       spid, (char *)NULL);
+		_exit(127);
+	}
+	/* strace has attached when every thread shows a tracer */
+	for (int i = 0; i < 500; i++) {
+		int st;
+		if (all_traced(target))
+			return 0;
+		if (waitpid(t->pid, &st, WNOHANG) == t->pid) {
+			t->pid = -1;
+			close(t->fd);
+			snprintf(err, cap, "strace could not attach to %d "
+				 "(is strace installed?)", (int)target);
+			return -1;
+		}
+		usleep(2000);
+	}
+	trace_abort(t);
+	snprintf(err, cap, "strace did not attach to %d within 1 s",
+		 (int)target);
+	return -1;
+}
+
+void trace_abort(tracer *t)
+{
+	if (t->pid > 0) {
+		kill(t->pid, SIGKILL);
+		waitpid(t->pid, NULL, 0);
+	}
+	t->pid = -1;
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+}
+
+/* The name a strace line is about: "1234 recvfrom(3, ..." or
+ * "1234 <... poll resumed>..."; NULL for signals and exits. */
+static const char *line_call(char *line)
+{
+	char *p = line;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, "<... ", 5) == 0) {
+		p += 5;
+		p[strcspn(p, " ")] = '\0';
+		return p;
+	}
+	size_t n = strcspn(p, "(");
+	if (!p[n] || n == 0)
+		return NULL;
+	p[n] = '\0';
+	return p;
+}
+
+char *trace_stop(tracer *t)
+{
+	char *calls = xstrdup(" ");
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (t->pid > 0) {
+		/* SIGINT: strace detaches from everything and flushes */
+		kill(t->pid, SIGINT);
+		waitpid(t->pid, NULL, 0);
+		t->pid = -1;
+	}
+	lseek(t->fd, 0, SEEK_SET);
+	f = fdopen(t->fd, "r");
+	if (!f) {
+		close(t->fd);
+		t->fd = -1;
+		return calls;
+	}
+	t->fd = -1;
+	while (getline(&line, &cap, f) >= 0) {
+		const char *c = line_call(line);
+		char *w;
+		if (!c)
+			continue;
+		w = xasprintf(" %s ", c);
+		if (!strstr(calls, w)) {
+			char *more = xasprintf("%s%s ", calls, c);
+			free(calls);
+			calls = more;
+		}
+		free(w);
+	}
+	free(line);
+	fclose(f);
+	return calls;
+}
+
+bool trace_has(const char *calls, const char *name)
+{
+	char *w = xasprintf(" %s ", name);
+	bool in = strstr(calls, w) != NULL;
+	free(w);
+	return in;
+}
