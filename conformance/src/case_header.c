@@ -281,11 +281,12 @@ static bool header_key(parser *p, int k)
 		/* the locale the adapters start in, and with it the file
 		 * system encoding of AF_UNIX paths (socket.rst:47-50, 57-59):
 		 * C (ASCII) or C.UTF-8, the two every Linux has */
-		size_t at, n;
+		size_t at = 0, n = 0;
+		size_t from = p->pos;
 		if (!next_word(p, &at, &n) ||
 		    !(word_is(p->s + at, n, "C") ||
 		      word_is(p->s + at, n, "C.UTF-8"))) {
-			cp_perr(p, p->pos, "locale takes 'C' or 'C.UTF-8'");
+			cp_perr(p, n ? at : from, "locale takes 'C' or 'C.UTF-8'");
 			return false;
 		}
 		c->locale = cp_xstrndup(p->s + at, n);

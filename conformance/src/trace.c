@@ -56,9 +56,66 @@ static bool all_traced(pid_t pid)
 	return all && any;
 }
 
+/* The parent of pid, from /proc/PID/stat; -1 when gone. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512];
+	FILE *f;
+	size_t n;
+	char *rp;
+	int pp;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	rp = strrchr(buf, ')'); /* the command may hold spaces */
+	if (!rp || sscanf(rp + 1, " %*c %d", &pp) != 1)
+		return -1;
+	return pp;
+}
+
+/* target and its descendants (an adapter may be a wrapper that runs the
+ * implementation as its child): up to cap pids, returns the count. */
+static size_t family(pid_t target, pid_t *out, size_t cap)
+{
+	size_t n = 0;
+	bool grew = true;
+
+	out[n++] = target;
+	while (grew && n < cap) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		grew = false;
+		if (!d)
+			break;
+		while ((e = readdir(d)) && n < cap) {
+			pid_t p = (pid_t)atoi(e->d_name), pp;
+			bool known = false;
+			if (p <= 0)
+				continue;
+			for (size_t k = 0; k < n; k++)
+				known = known || out[k] == p;
+			if (known || (pp = parent_of(p)) < 0)
+				continue;
+			for (size_t k = 0; k < n && !known; k++)
+				if (out[k] == pp) {
+					out[n++] = p;
+					grew = known = true;
+				}
+		}
+		closedir(d);
+	}
+	return n;
+}
+
 int trace_start(tracer *t, pid_t target, char *err, size_t cap)
 {
-	char spid[24];
+	pid_t pids[16];
+	size_t np = family(target, pids, 16);
 	pid_t parent = getpid();
 
 	t->pid = -1;
@@ -67,7 +124,6 @@ int trace_start(tracer *t, pid_t target, char *err, size_t cap)
 		snprintf(err, cap, "memfd_create: %s", strerror(errno));
 		return -1;
 	}
-	snprintf(spid, sizeof spid, "%d", (int)target);
 	t->pid = fork();
 	if (t->pid < 0) {
 		snprintf(err, cap, "fork: %s", strerror(errno));
@@ -75,11 +131,14 @@ int trace_start(tracer *t, pid_t target, char *err, size_t cap)
 		return -1;
 	}
 	if (t->pid == 0) {
+		char *argv[8 + 2 * 16];
+		char spid[16][24];
+		size_t a = 0;
 		/* strace dies with the case, never outlives it */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(127);
-		if (dup2(t->fd, 3) < 0)
+		if (t->fd == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(t->fd, 3) < 0)
 			_exit(127);
 		int null = open("/dev/null", O_RDWR);
 		if (null >= 0) {
@@ -87,14 +146,27 @@ int trace_start(tracer *t, pid_t target, char *err, size_t cap)
 			dup2(null, 1);
 		}
 		/* -qq: no attach/detach chatter; -f: threads and children */
-		execlp("strace", "strace", "-f", "-qq", "-o", "/dev/fd/3", "-p",
-		       spid, (char *)NULL);
+		argv[a++] = "strace";
+		argv[a++] = "-f";
+		argv[a++] = "-qq";
+		argv[a++] = "-o";
+		argv[a++] = "/proc/self/fd/3";
+		for (size_t k = 0; k < np; k++) {
+			snprintf(spid[k], sizeof spid[k], "%d", (int)pids[k]);
+			argv[a++] = "-p";
+			argv[a++] = spid[k];
+		}
+		argv[a] = NULL;
+		execvp("strace", argv);
 		_exit(127);
 	}
 	/* strace has attached when every thread shows a tracer */
 	for (int i = 0; i < 500; i++) {
 		int st;
-		if (all_traced(target))
+		bool all = true;
+		for (size_t k = 0; k < np && all; k++)
+			all = all_traced(pids[k]);
+		if (all)
 			return 0;
 		if (waitpid(t->pid, &st, WNOHANG) == t->pid) {
 			t->pid = -1;

@@ -577,6 +577,28 @@ ATF_TC_BODY(checks, tc)
 	ATF_CHECK(!c->steps[0].chk.exact);
 	ATF_CHECK(!c->steps[0].chk.code_none);
 	case_free(c);
+	c = one("f() raises herror(HOST_NOT_FOUND, hstrerror)");
+	ATF_CHECK_STREQ("hstrerror", c->steps[0].chk.msg_fn);
+	ATF_CHECK_STREQ("HOST_NOT_FOUND", c->steps[0].chk.code_name);
+	case_free(c);
+	c = one("f() raises timeout(~'^timed out$') within 0..2");
+	ATF_CHECK_STREQ("^timed out$", c->steps[0].chk.msg_re);
+	ATF_CHECK(!c->steps[0].chk.has_code);
+	ATF_CHECK(c->steps[0].chk.has_within);
+	case_free(c);
+	c = one("traced s.recv(1) == b'x' issues recvfrom|recv, no poll");
+	ATF_CHECK(c->steps[0].traced);
+	ATF_REQUIRE_EQ(2, c->steps[0].nsys);
+	ATF_CHECK_STREQ("recvfrom|recv", c->steps[0].sys[0].names);
+	ATF_CHECK(!c->steps[0].sys[0].no);
+	ATF_CHECK_STREQ("poll", c->steps[0].sys[1].names);
+	ATF_CHECK(c->steps[0].sys[1].no);
+	ATF_CHECK_EQ(C_EQ, c->steps[0].chk.kind);
+	case_free(c);
+	c = one("socket.error is OSError");
+	ATF_CHECK_EQ(C_IS, c->steps[0].chk.kind);
+	ATF_CHECK_STREQ("OSError", c->steps[0].chk.type);
+	case_free(c);
 	c = one("f() raises OSError(None)");
 	ATF_CHECK(c->steps[0].chk.has_code);
 	ATF_CHECK(c->steps[0].chk.code_none);
@@ -665,6 +687,14 @@ ATF_TC_BODY(header_errors, tc)
 {
 	bad("doc: socket.rst:1\nneeds: host\n\nx\n",
 	    "cases/t/x.case:1:1: missing key 'id'");
+	bad("id: a\ndoc: socket.rst:1\nneeds: host\nlocale: latin1\n\nx\n",
+	    "cases/t/x.case:4:9: locale takes 'C' or 'C.UTF-8'");
+	{
+		scase *lc = ok("id: a\ndoc: socket.rst:1\nneeds: host\n"
+			       "locale: C\n\nx\n");
+		ATF_CHECK_STREQ("C", lc->locale);
+		case_free(lc);
+	}
 	bad("id: a\nneeds: host\n\nx\n",
 	    "cases/t/x.case:1:1: missing key 'doc'");
 	bad("id: a\ndoc: socket.rst:1\n\nx\n",
@@ -775,6 +805,16 @@ ATF_TC_BODY(step_errors, tc)
 	bad(HDR "f() & &\n", "cases/t/x.case:5:7: unexpected '&'");
 	bad(HDR "f() \x01\n", "cases/t/x.case:5:5: unexpected byte 0x01");
 	bad(HDR "x is integer\n", "cases/t/x.case:5:6: unknown type 'integer'");
+	bad(HDR "f() issues poll\n",
+	    "cases/t/x.case:5:5: 'issues' needs a traced step (traced EXPR ... issues ...)");
+	bad(HDR "traced f() &\n",
+	    "cases/t/x.case:5:12: a traced step cannot run in the background ('&')");
+	bad(HDR "traced f() issues , poll\n",
+	    "cases/t/x.case:5:19: expected a system call name");
+	bad(HDR "f() raises herror(1, strerr)\n",
+	    "cases/t/x.case:5:22: expected ~'regex', strerror, hstrerror or gai_strerror");
+	bad(HDR "f() raises timeout(~3)\n",
+	    "cases/t/x.case:5:21: expected a str literal after '~'");
 	bad(HDR "x is\n", "cases/t/x.case:5:5: expected a type name after 'is'");
 	bad(HDR "f() raises\n",
 	    "cases/t/x.case:5:11: expected an exception class after 'raises'");

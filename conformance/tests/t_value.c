@@ -550,6 +550,27 @@ ATF_TC_BODY(handles, tc)
 		{"[<socket 1>,<file 2>]", "[<socket 1>, <file 2>]"},
 	};
 	CHECK_RT(t);
+	/* classes: qualified name and the chain of names */
+	static const struct rt cl[] = {
+		{"<class 'builtins.OSError' ('OSError', 'Exception')>",
+		 "<class 'builtins.OSError' ('OSError', 'Exception')>"},
+		{"<class 'x.Y' ('Y',)>", "<class 'x.Y' ('Y',)>"},
+	};
+	CHECK_RT(cl);
+	value *k = P("<class 'socket.timeout' ('timeout', 'OSError', 'Exception')>");
+	ATF_CHECK_EQ(k->kind, V_CLASS);
+	ATF_CHECK_STREQ(k->s, "socket.timeout");
+	ATF_CHECK_EQ(k->len, 3);
+	ATF_CHECK_STREQ(v_typename(k), "type");
+	value *k2 = v_copy(k);
+	ATF_CHECK(v_equal(k, k2));
+	v_free(k2);
+	v_free(k);
+	static const struct bad ce[] = {
+		{"<class 'a' ['a']>", "expected a tuple of class names", 16},
+		{"<class 3 ()>", "expected a class name", 8},
+	};
+	CHECK_BAD(ce);
 	value *v = P("<socket 3>");
 	ATF_CHECK_EQ(v->kind, V_HANDLE);
 	ATF_CHECK_STREQ(v->s, "socket");
