@@ -8,6 +8,7 @@ while IFS= read -r line; do
 	"call - boom "*) echo "raise OSError 98 'Address already in use'" ;;
 	"call - lookup "*) echo "raise gaierror -2 'Name or service not known'" ;;
 	"call - refuse "*) echo "raise OSError None 'AF_UNIX path too long'" ;;
+	"call - late "*) echo "raise timeout None 'timed out' ('TimeoutError', 'OSError', 'Exception') 'builtins'" ;;
 	"call - crash "*) echo "dying on purpose" >&2; exit 3 ;;
 	"call - hang "*) sleep 1000 ;;
 	"call - garbage "*) echo "what?" ;;

@@ -42,7 +42,8 @@ expect "raises exactly: a subclass fails" "$tmp/out" "^failed  t/exact-fail: 7: 
 expect "raises OSError(None): an errno fails" "$tmp/out" "^failed  t/none-fail: 7: boom() raises OSError(None): expected raises OSError(None), got OSError(98"
 expect "traced: the calls the step made" "$tmp/r.jsonl" '"case": "t/traced".*"outcome": "passed"'
 expect "traced: issues no fails on a call made" "$tmp/out" "^failed  t/traced-fail: 7: traced answer() == 42 issues no write|writev: expected issues no write|writev, got system calls: .*write"
-expect "totals" "$tmp/out" "^4 passed, 4 failed, 1 skipped, 1 xfail, 1 xpass, 3 broken$"
+expect "raises exactly: the first class of the chain" "$tmp/out" "^failed  t/exact-chain-fail: 8: late() raises exactly timeout: expected raises exactly timeout, got timeout(None, 'timed out') \\[class TimeoutError\\]"
+expect "totals" "$tmp/out" "^4 passed, 5 failed, 1 skipped, 1 xfail, 1 xpass, 3 broken$"
 expect "results carry the environment" "$tmp/r.jsonl" '"kernel": ".*"arch": ".*"libc": "glibc'
 # the case after the crashing one still ran (alphabetical: crash, fail)
 expect "the run goes on after a crash" "$tmp/r.jsonl" '"case": "t/fail".*"outcome": "failed"'
