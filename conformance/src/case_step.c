@@ -162,6 +162,8 @@ static bool parse_message(parser *p, check *chk)
 	return false;
 }
 
+static bool parse_code(parser *p, check *chk);
+
 static bool parse_raises(parser *p, check *chk)
 {
 	const char *s = p->s;
@@ -195,14 +197,25 @@ static bool parse_raises(parser *p, check *chk)
 		/* raises C(~'regex'): the message only */
 		if (!parse_message(p, chk))
 			return false;
-		cp_skip_ws(p);
-		if (s[p->pos] != ')') {
-			cp_perr(p, p->pos, "expected ')'");
-			return false;
-		}
-		p->pos++;
-		return true;
+	} else if (!parse_code(p, chk)) {
+		return false;
 	}
+	cp_skip_ws(p);
+	if (s[p->pos] != ')') {
+		cp_perr(p, p->pos, "expected ')'");
+		return false;
+	}
+	p->pos++;
+	return true;
+}
+
+/* The CODE of `raises C(CODE[, MSG])`: an int, an UPPERCASE name or None,
+ * then an optional message part. */
+static bool parse_code(parser *p, check *chk)
+{
+	const char *s = p->s;
+	size_t at = p->pos, n;
+
 	if (s[at] == '-' || cp_is_digit(s[at])) {
 		size_t q = at + (s[at] == '-');
 		char buf[32], *end;
@@ -252,15 +265,8 @@ static bool parse_raises(parser *p, check *chk)
 	if (s[p->pos] == ',') {
 		p->pos++;
 		cp_skip_ws(p);
-		if (!parse_message(p, chk))
-			return false;
-		cp_skip_ws(p);
+		return parse_message(p, chk);
 	}
-	if (s[p->pos] != ')') {
-		cp_perr(p, p->pos, "expected ')'");
-		return false;
-	}
-	p->pos++;
 	return true;
 }
 

@@ -239,16 +239,11 @@ char *trace_stop(tracer *t)
 	t->fd = -1;
 	while (getline(&line, &cap, f) >= 0) {
 		const char *c = line_call(line);
-		char *w;
-		if (!c)
-			continue;
-		w = xasprintf(" %s ", c);
-		if (!strstr(calls, w)) {
+		if (c && !trace_has(calls, c)) {
 			char *more = xasprintf("%s%s ", calls, c);
 			free(calls);
 			calls = more;
 		}
-		free(w);
 	}
 	free(line);
 	fclose(f);
