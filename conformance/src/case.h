@@ -112,6 +112,8 @@ typedef struct scase {
 	bool isolate_nocap; /* "isolate: nocap": adapters without CAP_SYS_ADMIN */
 	bool isolate_sharednet; /* "isolate: sharednet": every host in the
 				 * first host's network namespace */
+	bool isolate_fresh; /* "isolate: fresh": a new adapter process, not
+			     * a fork of the run's server (forkserver.c) */
 	step *steps;
 	size_t nsteps;
 } scase;

@@ -276,6 +276,7 @@ static int start_hosts(runctx *x, const char *impl, caseresult *res)
 	pid_t *pids = xmalloc(c->nhosts * sizeof *pids);
 	pids[0] = getpid();
 	adapter_drop_sys_admin = c->isolate_nocap;
+	adapter_fresh = c->isolate_fresh;
 	int rc = 0;
 	for (size_t h = 0; h < c->nhosts && rc == 0; h++) {
 		const char *hi = case_host_impl(c, h, impl);
