@@ -536,7 +536,10 @@ def _fs_child(libc, fds, nocap):
                           newline='\n', closefd=False, buffering=1)
         if nocap:
             libc.drop_sys_admin()
-        socket.setdefaulttimeout(None)
+        # No socket.setdefaulttimeout(None) here: the server runs no case
+        # code, so the fork has the module exactly as importing it left
+        # it, and a reset would hide an import that sets a default
+        # (timeout/default-none-at-import runs `isolate: fresh` anyway).
         _flavour_reset()
         rc = main()
     except SystemExit as e:
@@ -551,6 +554,44 @@ def _fs_child(libc, fds, nocap):
             except BaseException:
                 pass
         os._exit(rc or 0)
+
+
+# Requests the server answers itself before its first fork, so that
+# every fork starts with the regular expressions compiled, the lazy
+# imports done and (PyPy) the request path traced by the JIT, instead of
+# each doing it again. Only module calls that touch no socket: nothing
+# the forks inherit from them is the case's business (the handle table is
+# emptied afterwards).
+_WARM = [
+    "call - htons (1,) {}",
+    "call - inet_aton ('127.0.0.1',) {}",
+    "call - inet_ntoa (b'\\x7f\\x00\\x00\\x01',) {}",
+    "call - inet_pton (10, '::1') {}",
+    "call - inet_aton ('x',) {}",
+    "call - getdefaulttimeout () {}",
+    "call - ntohl (-1,) {}",
+    "call - htons (1, 2) {'x': [1, (2.5, None, True)], 'y': b''}",
+    "getattr - AF_INET",
+    "getattr - nonexistent",
+    "call - nonexistent () {}",
+    "call <socket 9> close () {}",
+    "bogus",
+]
+
+
+def _fs_warm(rounds):
+    for _ in range(rounds):
+        for line in _WARM:
+            try:
+                reply = 'ok ' + handle_line(line)
+            except ProtocolError as e:
+                reply = 'raise ProtocolError None %r' % str(e)
+            except BaseException as e:
+                reply = fmt_exc(e)
+            (reply + '\n').encode('utf-8', 'surrogateescape')
+    _objects.clear()
+    _kinds.clear()
+    _next[0] = 1
 
 
 def _fs_spawn(libc, raw, srv, own_pid, space, intsize):
@@ -592,6 +633,12 @@ def forkserver(fd):
     import struct
     libc = _Libc()
     srv = raw.socket(fileno=fd)
+    _fs_warm(int(os.environ.get('SOCKSPEC_FORKSERVER_WARM', '1')))
+    gc.collect()
+    if hasattr(gc, 'freeze'):
+        # CPython: the collector leaves the server's objects alone in
+        # the forks, so their pages stay shared
+        gc.freeze()
     own_pid = os.open('/proc/self/ns/pid', os.O_RDONLY | os.O_CLOEXEC)
     wr, ww = os.pipe()
     os.set_blocking(wr, False)
