@@ -505,7 +505,9 @@ def _flavour_reset():
         # greendns read the server's /etc/hosts at import; a case may
         # bind a fixture over it
         from eventlet.support import greendns
-        greendns.resolver._hosts._load()
+        hosts = getattr(getattr(greendns, 'resolver', None), '_hosts', None)
+        if hosts is not None:
+            hosts._load()
     elif IMPL_NAME == 'gevent':
         import gevent
         gevent.reinit()
@@ -517,6 +519,7 @@ def _fs_child(libc, fds, nocap):
     try:
         signal.set_wakeup_fd(-1)
         _ORIG['signal'](signal.SIGCHLD, signal.SIG_DFL)
+        _ORIG['signal'](signal.SIGINT, signal.default_int_handler)
         libc.setns(net, _CLONE_NEWNET)
         libc.setns(uts, _CLONE_NEWUTS)
         libc.setns(mnt, _CLONE_NEWNS)     # also moves root and cwd: back
@@ -645,6 +648,9 @@ def forkserver(fd):
     os.set_blocking(ww, False)
     signal.set_wakeup_fd(ww)
     _ORIG['signal'](signal.SIGCHLD, lambda sig, frame: None)
+    # Ctrl-C of the run reaches the whole process group: the server
+    # goes with the runner (PR_SET_PDEATHSIG), without a traceback
+    _ORIG['signal'](signal.SIGINT, signal.SIG_IGN)
     poller = _ORIG['poll']()
     poller.register(srv.fileno(), select.POLLIN)
     poller.register(wr, select.POLLIN)
