@@ -437,9 +437,9 @@ def main():
 # Fork server (conformance/src/forkserver.c): `pyadapter.py [--flavour F]
 # --forkserver FD` imports everything once, then for each request on the
 # datagram socket FD forks an adapter into the namespaces it is handed.
-# A request is 'spawn nocap=0|1' with nine descriptors: the net, uts, mnt
-# and pid namespaces of the host, its working directory, the adapter's
-# stdin, stdout and stderr, and a control socket. The server writes the
+# A request is 'spawn nocap=0|1' with ten descriptors: the net, uts, mnt
+# and pid namespaces of the host, its working and root directories, the
+# adapter's stdin, stdout and stderr, and a control socket. The server writes the
 # fork's wait status (a native int) on the control socket when it ends,
 # and kills the fork when the control socket closes.
 
@@ -514,7 +514,7 @@ def _flavour_reset():
 
 
 def _fs_child(libc, fds, nocap):
-    net, uts, mnt, _pid, cwd, fin, fout, ferr, _ctl = fds
+    net, uts, mnt, _pid, cwd, root, fin, fout, ferr, _ctl = fds
     rc = 1
     try:
         signal.set_wakeup_fd(-1)
@@ -522,7 +522,11 @@ def _fs_child(libc, fds, nocap):
         _ORIG['signal'](signal.SIGINT, signal.default_int_handler)
         libc.setns(net, _CLONE_NEWNET)
         libc.setns(uts, _CLONE_NEWUTS)
-        libc.setns(mnt, _CLONE_NEWNS)     # also moves root and cwd: back
+        # setns into a mount namespace moves root and cwd to the
+        # namespace's; back to the host's (a chroot, in vm/'s guests)
+        libc.setns(mnt, _CLONE_NEWNS)
+        os.fchdir(root)
+        os.chroot('.')
         os.fchdir(cwd)
         os.dup2(fin, 0)
         os.dup2(fout, 1)
@@ -606,7 +610,7 @@ def _fs_spawn(libc, raw, srv, own_pid, space, intsize):
         if level == raw.SOL_SOCKET and kind == raw.SCM_RIGHTS:
             n = len(data) // intsize
             fds.extend(struct.unpack('%di' % n, data[:n * intsize]))
-    if len(fds) != 9 or not msg.startswith(b'spawn '):
+    if len(fds) != 10 or not msg.startswith(b'spawn '):
         for f in fds:
             os.close(f)
         return None
@@ -623,12 +627,12 @@ def _fs_spawn(libc, raw, srv, own_pid, space, intsize):
         srv.detach()
         _fs_child(libc, fds, nocap)
     libc.setns(own_pid, _CLONE_NEWPID)
-    for f in fds[:8]:
+    for f in fds[:9]:
         os.close(f)
     if pid < 0:
-        os.close(fds[8])     # the stand-in reports it
+        os.close(fds[9])     # the stand-in reports it
         return None
-    return pid, fds[8]
+    return pid, fds[9]
 
 
 def forkserver(fd):
@@ -657,7 +661,7 @@ def forkserver(fd):
     ctl_of = {}     # fork pid -> control fd
     pid_of = {}     # control fd -> fork pid
     intsize = struct.calcsize('i')
-    space = raw.CMSG_SPACE(9 * intsize)
+    space = raw.CMSG_SPACE(10 * intsize)
     while True:
         try:
             events = dict(poller.poll())

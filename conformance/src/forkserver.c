@@ -9,8 +9,8 @@
  * inherit the runner's end. Where the harness used to exec the adapter
  * (adapter_spawn's child, already in the host's namespaces), that child
  * becomes a stand-in: it sends the server its namespaces (net, uts, mnt,
- * pid), its working directory, its stdin/stdout/stderr and one end of a
- * control socketpair. The server forks into the case's pid namespace;
+ * pid), its working and root directories, its stdin/stdout/stderr and one
+ * end of a control socketpair. The server forks into the case's pid namespace;
  * the fork joins the other namespaces and runs the ordinary adapter loop
  * on those descriptors. The stand-in waits on the control socket for the
  * fork's wait status and dies the same way, so the harness sees an
@@ -158,7 +158,7 @@ static _Noreturn void stand_in(int ctl)
 void forkserver_handoff(int sfd, bool nocap)
 {
 	static const char *const ns[] = { "net", "uts", "mnt", "pid" };
-	enum { NFDS = 9 };
+	enum { NFDS = 10 };
 	int fds[NFDS], ctl[2] = { -1, -1 };
 	int k;
 	for (k = 0; k < 4; k++) {
@@ -167,14 +167,18 @@ void forkserver_handoff(int sfd, bool nocap)
 		if ((fds[k] = open(p, O_RDONLY | O_CLOEXEC)) < 0)
 			goto fail;
 	}
-	if ((fds[k++] = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+	/* the root too: setns into a mount namespace moves the root to the
+	 * namespace's own, which is not ours under a chroot (vm/init runs
+	 * the guest's command in one) */
+	if ((fds[k++] = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (fds[k++] = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto fail;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0)
 		goto fail;
-	fds[5] = 0;
-	fds[6] = 1;
-	fds[7] = 2;
-	fds[8] = ctl[1];
+	fds[6] = 0;
+	fds[7] = 1;
+	fds[8] = 2;
+	fds[9] = ctl[1];
 	char req[32];
 	int len = snprintf(req, sizeof req, "spawn nocap=%d", nocap ? 1 : 0);
 	union {
@@ -205,7 +209,7 @@ void forkserver_handoff(int sfd, bool nocap)
 	stand_in(3);
 fail:
 	/* the server is not there (it failed to start): exec as before */
-	for (int i = 0; i < k && i < 5; i++)
+	for (int i = 0; i < k && i < 6; i++)
 		close(fds[i]);
 	if (ctl[0] >= 0) {
 		close(ctl[0]);
