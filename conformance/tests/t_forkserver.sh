@@ -172,6 +172,26 @@ same_outcomes_body() {
 	atf_check -o match:'^2 passed, 0 failed' "$(bin)" run --impl cpython --cases 'fsfd/*'
 }
 
+atf_test_case chroot
+chroot_head() {
+	atf_set descr "under a chroot (as vm/init runs a guest's command) a fork sees the case's files, not the real root's"
+	atf_set require.user root
+	atf_set require.progs unshare
+	atf_set timeout 120
+}
+chroot_body() {
+	setup
+	# the whole tree again at /mnt/r, in a mount namespace of this
+	# test's own (unshare -m makes it private): the same paths inside.
+	# Not below /tmp, where the harness would take the binary's own
+	# directory for one to keep visible in a case's private /tmp.
+	atf_check -o match:'^2 passed, 0 failed' unshare -m sh -c \
+		'mount -t tmpfs chroot /mnt && mkdir /mnt/r &&
+		mount --rbind / /mnt/r && mount -t proc proc /mnt/r/proc &&
+		exec chroot /mnt/r env -C "$PWD" "$0" run --impl cpython --cases "fs/[fp][il]*"' \
+		"$(bin)"
+}
+
 # the pid namespace of process $1
 pidns() { readlink "/proc/$1/ns/pid" 2>/dev/null; }
 # processes of this test's interpreter: "PID ARGS", one a line
@@ -228,4 +248,5 @@ kill9_body() {
 atf_init_test_cases() {
 	atf_add_test_case same_outcomes
 	atf_add_test_case kill9
+	atf_add_test_case chroot
 }
