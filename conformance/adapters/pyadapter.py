@@ -640,7 +640,9 @@ def forkserver(fd):
     import struct
     libc = _Libc()
     srv = raw.socket(fileno=fd)
-    _fs_warm(int(os.environ.get('SOCKSPEC_FORKSERVER_WARM', '1')))
+    # once: more rounds (enough for PyPy's JIT to trace) measured no
+    # faster on the host, and cost the server's start
+    _fs_warm(1)
     gc.collect()
     if hasattr(gc, 'freeze'):
         # CPython: the collector leaves the server's objects alone in
