@@ -340,12 +340,15 @@ mutate: deps all
 $(BUILD)/bench: ref/bench/bench.c $(BUILD)/libsockref.a
 	$(CC) $(ALLCFLAGS) $< $(BUILD)/libsockref.a -lpthread -lm -o $@
 
+# bench-forkserver.sh: `suite IMPL@host|vm:KERNEL SECONDS` with the fork
+# servers and without (`ratio forkserver/fresh`), `case-overhead MS`.
 # BENCH_MATRIX=1 adds `matrix SECONDS`: the median wall of
 # BENCH_MATRIX_RUNS (3) whole matrices, about 45 minutes each.
 bench: deps $(BUILD)/bench conformance $(if $(BENCH_MATRIX),aarch64)
 	$(BUILD)/bench --python ref/bench/bench.py
 	@scripts/bench-suite.sh
 	@scripts/bench-vm.sh
+	@scripts/bench-forkserver.sh
 	@if [ -n "$(BENCH_MATRIX)" ]; then scripts/bench-matrix.sh; fi
 
 FUZZ_SRC := $(sort $(wildcard ref/fuzz/fuzz_*.c))

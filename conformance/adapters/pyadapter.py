@@ -20,7 +20,14 @@ import io
 import os
 import platform
 import re
+import select
+import signal
 import sys
+
+# The fork server (end of file) needs the process primitives as the
+# interpreter has them, before a flavour (gevent) patches them.
+_ORIG = dict(fork=os.fork, waitpid=os.waitpid, poll=select.poll,
+             signal=signal.signal)
 
 
 def module_under_test(argv):
@@ -453,5 +460,298 @@ def main():
         out.flush()
 
 
+
+
+# --------------------------------------------------------------------------
+# Fork server (conformance/src/forkserver.c): `pyadapter.py [--flavour F]
+# --forkserver FD` imports everything once, then for each request on the
+# datagram socket FD forks an adapter into the namespaces it is handed.
+# A request is 'spawn nocap=0|1' with ten descriptors: the net, uts, mnt
+# and pid namespaces of the host, its working and root directories, the
+# adapter's stdin, stdout and stderr, and a control socket. The server writes the
+# fork's wait status (a native int) on the control socket when it ends,
+# and kills the fork when the control socket closes.
+
+_CLONE_NEWNS = 0x00020000
+_CLONE_NEWUTS = 0x04000000
+_CLONE_NEWPID = 0x20000000
+_CLONE_NEWNET = 0x40000000
+_CAP_SYS_ADMIN = 21
+_PR_CAPBSET_DROP = 24
+
+
+class _Libc(object):
+    """setns, prctl, capget/capset through ctypes: Debian's CPython 3.11
+    and PyPy 3.9 have no os.setns."""
+
+    def __init__(self):
+        import ctypes
+        self.ct = ctypes
+        self.lib = ctypes.CDLL(None, use_errno=True)
+
+    def _check(self, rc, what):
+        if rc != 0:
+            e = self.ct.get_errno()
+            raise OSError(e, '%s: %s' % (what, os.strerror(e)))
+
+    def setns(self, fd, kind):
+        self._check(self.lib.setns(fd, kind), 'setns')
+
+    def close_from(self, low):
+        """Close every descriptor >= low: close_range(2) where libc has it
+        (PyPy's os.closerange closes 65536 numbers one by one, 80 ms)."""
+        try:
+            if self.lib.close_range(low, 0xffffffff, 0) == 0:
+                return
+        except AttributeError:
+            pass
+        for name in os.listdir('/proc/self/fd'):
+            if int(name) >= low:
+                try:
+                    os.close(int(name))
+                except OSError:
+                    pass
+
+    def drop_sys_admin(self):
+        """What exec without CAP_SYS_ADMIN in the bounding set gives the
+        fresh adapter: out of the bounding, effective, permitted and
+        inheritable sets."""
+        ct = self.ct
+        self._check(self.lib.prctl(_PR_CAPBSET_DROP, _CAP_SYS_ADMIN, 0, 0, 0),
+                    'prctl(PR_CAPBSET_DROP)')
+        hdr = (ct.c_uint32 * 2)(0x20080522, 0)    # _LINUX_CAPABILITY_VERSION_3
+        data = (ct.c_uint32 * 6)()                 # 2 x {eff, perm, inh}
+        self._check(self.lib.capget(hdr, data), 'capget')
+        for i in range(3):
+            data[i] &= ~(1 << _CAP_SYS_ADMIN)
+        self._check(self.lib.capset(hdr, data), 'capset')
+
+
+def _flavour_reset():
+    """Undo what importing the module under test did in the server's
+    world rather than the case's."""
+    if IMPL_NAME == 'eventlet':
+        # greendns read the server's /etc/hosts at import; a case may
+        # bind a fixture over it
+        from eventlet.support import greendns
+        hosts = getattr(getattr(greendns, 'resolver', None), '_hosts', None)
+        if hosts is not None:
+            hosts._load()
+    elif IMPL_NAME == 'gevent':
+        import gevent
+        gevent.reinit()
+
+
+def _fs_child(libc, fds, nocap):
+    net, uts, mnt, _pid, cwd, root, fin, fout, ferr, _ctl = fds
+    rc = 1
+    try:
+        signal.set_wakeup_fd(-1)
+        _ORIG['signal'](signal.SIGCHLD, signal.SIG_DFL)
+        _ORIG['signal'](signal.SIGINT, signal.default_int_handler)
+        libc.setns(net, _CLONE_NEWNET)
+        libc.setns(uts, _CLONE_NEWUTS)
+        # setns into a mount namespace moves root and cwd to the
+        # namespace's; back to the host's (a chroot, in vm/'s guests)
+        libc.setns(mnt, _CLONE_NEWNS)
+        os.fchdir(root)
+        os.chroot('.')
+        os.fchdir(cwd)
+        os.dup2(fin, 0)
+        os.dup2(fout, 1)
+        os.dup2(ferr, 2)
+        # only what a fresh adapter would have: stdin, stdout, stderr
+        libc.close_from(3)
+        # text streams on the new descriptors, made as the interpreter
+        # makes them at start for pipes (the server's were /dev/null)
+        sys.stdin = open(0, 'r', encoding='utf-8', errors='surrogateescape',
+                         newline='\n', closefd=False)
+        sys.stdout = open(1, 'w', encoding='utf-8', errors='surrogateescape',
+                          newline='\n', closefd=False)
+        sys.stderr = open(2, 'w', encoding='utf-8', errors='backslashreplace',
+                          newline='\n', closefd=False, buffering=1)
+        if nocap:
+            libc.drop_sys_admin()
+        # No socket.setdefaulttimeout(None) here: the server runs no case
+        # code, so the fork has the module exactly as importing it left
+        # it, and a reset would hide an import that sets a default
+        # (timeout/default-none-at-import runs `isolate: fresh` anyway).
+        _flavour_reset()
+        rc = main()
+    except SystemExit as e:
+        rc = e.code if isinstance(e.code, int) else 1
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+    finally:
+        for f in (sys.stdout, sys.stderr):
+            try:
+                f.flush()
+            except BaseException:
+                pass
+        os._exit(rc or 0)
+
+
+# Requests the server answers itself before its first fork, so that
+# every fork starts with the regular expressions compiled, the lazy
+# imports done and (PyPy) the request path traced by the JIT, instead of
+# each doing it again. Only module calls that touch no socket: nothing
+# the forks inherit from them is the case's business (the handle table is
+# emptied afterwards).
+_WARM = [
+    "call - htons (1,) {}",
+    "call - inet_aton ('127.0.0.1',) {}",
+    "call - inet_ntoa (b'\\x7f\\x00\\x00\\x01',) {}",
+    "call - inet_pton (10, '::1') {}",
+    "call - inet_aton ('x',) {}",
+    "call - getdefaulttimeout () {}",
+    "call - ntohl (-1,) {}",
+    "call - htons (1, 2) {'x': [1, (2.5, None, True)], 'y': b''}",
+    "getattr - AF_INET",
+    "getattr - nonexistent",
+    "call - nonexistent () {}",
+    "call <socket 9> close () {}",
+    "bogus",
+]
+
+
+def _fs_warm(rounds):
+    for _ in range(rounds):
+        for line in _WARM:
+            try:
+                reply = 'ok ' + handle_line(line)
+            except ProtocolError as e:
+                reply = 'raise ProtocolError None %r' % str(e)
+            except BaseException as e:
+                reply = fmt_exc(e)
+            (reply + '\n').encode('utf-8', 'surrogateescape')
+    _objects.clear()
+    _kinds.clear()
+    _next[0] = 1
+
+
+def _fs_spawn(libc, raw, srv, own_pid, space, intsize):
+    """One request: the fork's pid and control fd, or None."""
+    import struct
+    msg, anc, _flags, _addr = srv.recvmsg(64, space)
+    fds = []
+    for level, kind, data in anc:
+        if level == raw.SOL_SOCKET and kind == raw.SCM_RIGHTS:
+            n = len(data) // intsize
+            fds.extend(struct.unpack('%di' % n, data[:n * intsize]))
+    if len(fds) != 10 or not msg.startswith(b'spawn '):
+        for f in fds:
+            os.close(f)
+        return None
+    nocap = b'nocap=1' in msg
+    # the fork's pid is in the case's pid namespace, so it sees the
+    # case's /proc and dies with the case
+    try:
+        libc.setns(fds[3], _CLONE_NEWPID)
+        pid = _ORIG['fork']()
+    except OSError as e:
+        sys.stderr.write('pyadapter fork server: %s\n' % e)
+        pid = -1
+    if pid == 0:
+        srv.detach()
+        _fs_child(libc, fds, nocap)
+    libc.setns(own_pid, _CLONE_NEWPID)
+    for f in fds[:9]:
+        os.close(f)
+    if pid < 0:
+        os.close(fds[9])     # the stand-in reports it
+        return None
+    return pid, fds[9]
+
+
+def forkserver(fd):
+    import _socket as raw
+    import struct
+    libc = _Libc()
+    srv = raw.socket(fileno=fd)
+    # once: more rounds (enough for PyPy's JIT to trace) measured no
+    # faster on the host, and cost the server's start
+    _fs_warm(1)
+    gc.collect()
+    if hasattr(gc, 'freeze'):
+        # CPython: the collector leaves the server's objects alone in
+        # the forks, so their pages stay shared
+        gc.freeze()
+    own_pid = os.open('/proc/self/ns/pid', os.O_RDONLY | os.O_CLOEXEC)
+    wr, ww = os.pipe()
+    os.set_blocking(wr, False)
+    os.set_blocking(ww, False)
+    signal.set_wakeup_fd(ww)
+    _ORIG['signal'](signal.SIGCHLD, lambda sig, frame: None)
+    # Ctrl-C of the run reaches the whole process group: the server
+    # goes with the runner (PR_SET_PDEATHSIG), without a traceback
+    _ORIG['signal'](signal.SIGINT, signal.SIG_IGN)
+    poller = _ORIG['poll']()
+    poller.register(srv.fileno(), select.POLLIN)
+    poller.register(wr, select.POLLIN)
+    ctl_of = {}     # fork pid -> control fd
+    pid_of = {}     # control fd -> fork pid
+    intsize = struct.calcsize('i')
+    space = raw.CMSG_SPACE(10 * intsize)
+    while True:
+        try:
+            events = dict(poller.poll())
+        except InterruptedError:
+            continue
+        # In this order, so that a descriptor number in `events` still
+        # means what it meant when poll returned: first the stand-ins
+        # that are gone (the harness killed them or the case ended),
+        # whose forks are killed here and reaped on their SIGCHLD...
+        for ctl in list(events):
+            pid = pid_of.get(ctl)
+            if pid is None:
+                continue
+            poller.unregister(ctl)
+            del pid_of[ctl]
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        # ...then the forks that ended: their wait status to the
+        # stand-in, which dies the same way...
+        if wr in events:
+            try:
+                while os.read(wr, 512):
+                    pass
+            except (BlockingIOError, InterruptedError):
+                pass
+            while ctl_of:
+                try:
+                    pid, st = _ORIG['waitpid'](-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                ctl = ctl_of.pop(pid, None)
+                if ctl is None:
+                    continue
+                if pid_of.pop(ctl, None) is not None:
+                    poller.unregister(ctl)
+                try:
+                    os.write(ctl, struct.pack('i', st))
+                except OSError:
+                    pass
+                os.close(ctl)
+        # ...and last the new requests (which may reuse those numbers)
+        if srv.fileno() in events:
+            try:
+                got = _fs_spawn(libc, raw, srv, own_pid, space, intsize)
+            except OSError as e:
+                sys.stderr.write('pyadapter fork server: %s\n' % e)
+                got = None
+            if got:
+                pid, ctl = got
+                ctl_of[pid] = ctl
+                pid_of[ctl] = pid
+                poller.register(ctl, select.POLLIN)
+
+
 if __name__ == '__main__':
+    if len(sys.argv) > 2 and sys.argv[-2] == '--forkserver':
+        sys.exit(forkserver(int(sys.argv[-1])))
     sys.exit(main())

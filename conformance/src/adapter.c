@@ -122,6 +122,7 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 
 bool adapter_drop_sys_admin;
 const char *adapter_locale;
+bool adapter_fresh;
 
 int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		  int gofd, char *err, size_t cap)
@@ -169,6 +170,10 @@ int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 			setenv("PYTHONCOERCECLOCALE", "0", 1);
 			setenv("PYTHONUTF8", "0", 1);
 		}
+		/* a fork of the run's interpreter instead of a new one */
+		int sfd = adapter_fresh ? -1 : forkserver_fd(impl);
+		if (sfd >= 0)
+			forkserver_handoff(sfd, adapter_drop_sys_admin);
 		/* root keeps only what the bounding set allows across exec */
 		if (adapter_drop_sys_admin &&
 		    prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) < 0)

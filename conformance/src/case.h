@@ -130,6 +130,8 @@ typedef struct scase {
 	char *locale;       /* "locale: C": the adapters' LC_ALL (NULL: C.UTF-8) */
 	bool isolate_sharednet; /* "isolate: sharednet": every host in the
 				 * first host's network namespace */
+	bool isolate_fresh; /* "isolate: fresh": a new adapter process, not
+			     * a fork of the run's server (forkserver.c) */
 	step *steps;
 	size_t nsteps;
 } scase;

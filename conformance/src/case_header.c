@@ -269,9 +269,11 @@ static bool header_key(parser *p, int k)
 				c->isolate_nocap = true;
 			} else if (word_is(p->s + at, n, "sharednet")) {
 				c->isolate_sharednet = true;
+			} else if (word_is(p->s + at, n, "fresh")) {
+				c->isolate_fresh = true;
 			} else {
-				cp_perr(p, at, "isolate takes 'uts', 'nocap' "
-					"or 'sharednet'");
+				cp_perr(p, at, "isolate takes 'uts', 'nocap', "
+					"'sharednet' or 'fresh'");
 				return false;
 			}
 		}

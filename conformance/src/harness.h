@@ -99,6 +99,9 @@ char **adapter_argv(const char *impl, char *why, size_t cap);
  * without CAP_SYS_ADMIN in their bounding set. */
 extern bool adapter_drop_sys_admin;
 extern const char *adapter_locale; /* the case's locale: header, or NULL */
+/* Set by the runner for `isolate: fresh` cases: a new process even where
+ * the implementation has a fork server. */
+extern bool adapter_fresh;
 int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		  int gofd, char *err, size_t cap);
 /* Read whatever is available (non-blocking) into a->buf. */
@@ -113,6 +116,21 @@ int adapters_wait(adapter *as, size_t n, int want, double deadline);
 /* Describe the death of an adapter: status and stderr tail. */
 void adapter_obituary(adapter *a, char *buf, size_t cap);
 void adapter_kill(adapter *a);
+
+/* ---- forkserver.c ---- */
+/* false when SOCKSPEC_FORKSERVER=0: every adapter a fresh process */
+bool forkserver_enabled(void);
+/* In the runner: start impl's fork server unless it runs already, impl
+ * has none (only pyadapter.py serves) or forkserver_enabled() is false. */
+void forkserver_start(const char *impl);
+/* The request socket of impl's server, or -1. */
+int forkserver_fd(const char *impl);
+/* End every server (after the last case). */
+void forkserver_stop_all(void);
+/* In adapter_spawn's child, where it would exec: hand our namespaces and
+ * stdio to the server and stand in for its fork until it dies. Returns
+ * only when the server cannot be reached, to exec after all. */
+void forkserver_handoff(int sfd, bool nocap);
 
 /* ---- isolate.c ---- */
 /* In the case process: private net + mount namespaces, tmpfs /tmp,

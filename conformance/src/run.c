@@ -367,6 +367,15 @@ static void check_calls(runctx *x, int si, const char *calls)
 	}
 }
 
+/* Has the case a traced step? */
+static bool case_traced(const scase *c)
+{
+	for (size_t i = 0; i < c->nsteps; i++)
+		if (c->steps[i].traced)
+			return true;
+	return false;
+}
+
 static int start_hosts(runctx *x, const char *impl, caseresult *res)
 {
 	const scase *c = x->c;
@@ -377,6 +386,10 @@ static int start_hosts(runctx *x, const char *impl, caseresult *res)
 	pids[0] = getpid();
 	adapter_drop_sys_admin = c->isolate_nocap;
 	adapter_locale = c->locale;
+	/* a traced step needs the adapter itself as the harness's
+	 * descendant, and a locale the process's own environment: neither
+	 * is a fork of the run's server */
+	adapter_fresh = c->isolate_fresh || c->locale || case_traced(c);
 	int rc = 0;
 	for (size_t h = 0; h < c->nhosts && rc == 0; h++) {
 		const char *hi = case_host_impl(c, h, impl);

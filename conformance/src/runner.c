@@ -222,6 +222,10 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 					stopped_at = es[i].name;
 				continue;
 			}
+			/* an interpreter per implementation for the whole run
+			 * (forkserver.c); one case alone gains nothing */
+			for (size_t h = 0; n > 1 && h < es[i].c->nhosts; h++)
+				forkserver_start(case_host_impl(es[i].c, h, impl));
 			job *j = &js[running];
 			memset(j, 0, sizeof *j);
 			j->idx = i;
@@ -282,6 +286,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 	}
 	if (stopped_at)
 		stop_rest(n, js, running, rs, started, stopped_at);
+	forkserver_stop_all();
 	free(started);
 	if (progress)
 		fprintf(stderr, "\rcases %zu/%zu\n", done, n);
