@@ -12,7 +12,8 @@
 #   case-overhead MS
 # WHERE is `host` or `vm:KERNEL`. BENCH_HOST_IMPLS (default "ref cpython
 # pypy"), BENCH_GUEST_IMPLS (default "cpython pypy"; "" for none),
-# BENCH_KERNEL (default the first of vm/default-kernels). An
+# BENCH_KERNEL (default the first of vm/default-kernels), BENCH_OUT (its
+# files; default build/bench-forkserver). An
 # implementation this machine cannot run is reported and left out.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +23,7 @@ runs=${BENCH_RUNS:-3}
 host_impls=${BENCH_HOST_IMPLS-ref cpython pypy}
 guest_impls=${BENCH_GUEST_IMPLS-cpython pypy}
 kernel=${BENCH_KERNEL:-$(grep -v '^#' vm/default-kernels | head -n 1)}
-out=$top/build/bench-forkserver
+out=${BENCH_OUT:-$top/build/bench-forkserver}
 rm -rf "$out" && mkdir -p "$out"
 talk=""
 [ -t 2 ] && [ "${CI:-}" != true ] && talk=1
