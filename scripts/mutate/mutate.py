@@ -131,11 +131,19 @@ class Runner:
                 TOP, adapter, None if listed else self.order_file(slot),
                 results, self.args.suite_jobs, self.args.wall,
                 case_list=listed)
-            # a kill counts only when the killing case passes unmutated;
-            # otherwise it was the machine (a timing bound under load)
-            if status != 'killed' or self.verify(killer, slot):
+            # a kill counts only when the killing case passes unmutated
+            # and fails again with the mutant; otherwise it was the
+            # machine (a timing bound under load)
+            if status != 'killed':
                 return status, killer, detail, secs
-        return status, killer, detail + ' (killer flaky unmutated)', secs
+            if not self.verify(killer, slot):
+                detail += ' (killer flaky unmutated)'
+                continue
+            if suite.fails_again(TOP, adapter, killer, os.path.join(
+                    self.out, 'work', str(slot), 'again.jsonl')):
+                return status, killer, detail, secs
+            detail = 'a failure of %s did not repeat' % killer
+        return 'survived', '', detail, secs
 
 
 def main():

@@ -85,6 +85,13 @@ def skip_reason(results):
     return ''
 
 
+def fails_again(top, adapter, case, results):
+    """Does CASE fail again, alone, with the mutant's adapter? A kill by a
+    timing-bound case under load may not: then it was the machine."""
+    status, _, _, _ = run(top, adapter, None, results, 1, 300, cases=case)
+    return status == 'killed'
+
+
 def passes(top, case, results, jobs=1):
     """Does CASE pass (or xfail as expected) with the unmutated adapter?"""
     adapter = os.path.join(top, 'build/ref-adapter')

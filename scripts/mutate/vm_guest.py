@@ -34,6 +34,16 @@ def main():
         rows = [line.rstrip('\n').split('\t') for line in f if line.strip()]
     for key, mid, exe in rows:
         status, killer, detail, secs = against(exe, 'mutant')
+        # a kill must repeat: the guest's timing cases (RDS over TCP)
+        # can fail once under load with any adapter
+        if status == 'killed':
+            again, _, _, _ = suite.run(TOP, exe, None,
+                                       os.path.join(OUT, 'again.jsonl'), 1,
+                                       300, cases=killer)
+            if again != 'killed':
+                status, detail = 'survived', (
+                    'a failure of %s did not repeat' % killer)
+                killer = ''
         with open(os.path.join(OUT, 'mutants.tsv'), 'a') as out:
             out.write('\t'.join([key, mid, status, killer, '%.1f' % secs,
                                  detail.replace('\t', ' ')
