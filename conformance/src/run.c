@@ -510,7 +510,7 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 			eval_async(&x, st->e, st->host);
 		} else {
 			evres r = {0};
-			tracer tr = { -1, -1 };
+			tracer tr = { -1, -1, -1 };
 			char terr[256];
 			if (st->traced &&
 			    trace_start(&tr, x.ad[st->host].pid, terr,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -112,22 +113,89 @@ static size_t family(pid_t target, pid_t *out, size_t cap)
 	return n;
 }
 
+/* How many threads pid has now. */
+static size_t threads_of(pid_t pid)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *e;
+	size_t n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* Read strace's stderr until it has said "Process N attached" for want
+ * threads. It says so only after PTRACE_INTERRUPT has been issued: from
+ * then on the tracee cannot make another system call before strace has it
+ * stopped and syscall-traced. TracerPid alone is set at PTRACE_SEIZE, a
+ * moment earlier, and under emulation a request sent in that moment was
+ * read and half served (the poll seen as restart_syscall) untraced. */
+static int wait_attached(tracer *t, size_t want, int ms)
+{
+	char buf[4096];
+	size_t have = 0, got = 0;
+
+	while (got < want) {
+		struct pollfd p = { .fd = t->err, .events = POLLIN };
+		int r = poll(&p, 1, ms);
+		ssize_t n;
+		if (r <= 0)
+			return -1;
+		n = read(t->err, buf + have, sizeof buf - 1 - have);
+		if (n <= 0)
+			return -1;
+		have += (size_t)n;
+		buf[have] = '\0';
+		char *nl;
+		while ((nl = strchr(buf, '\n'))) {
+			*nl = '\0';
+			if (strstr(buf, " attached"))
+				got++;
+			have -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, have + 1);
+		}
+		if (have == sizeof buf - 1)
+			have = 0; /* a line too long to be ours */
+	}
+	return 0;
+}
+
 int trace_start(tracer *t, pid_t target, char *err, size_t cap)
 {
 	pid_t pids[16];
-	size_t np = family(target, pids, 16);
+	size_t np = family(target, pids, 16), threads = 0;
 	pid_t parent = getpid();
+	int ep[2];
 
+	for (size_t k = 0; k < np; k++)
+		threads += threads_of(pids[k]);
 	t->pid = -1;
+	t->err = -1;
 	t->fd = memfd_create("sockspec-trace", MFD_CLOEXEC);
 	if (t->fd < 0) {
 		snprintf(err, cap, "memfd_create: %s", strerror(errno));
 		return -1;
 	}
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		snprintf(err, cap, "pipe: %s", strerror(errno));
+		close(t->fd);
+		t->fd = -1;
+		return -1;
+	}
 	t->pid = fork();
 	if (t->pid < 0) {
 		snprintf(err, cap, "fork: %s", strerror(errno));
+		close(ep[0]);
+		close(ep[1]);
 		close(t->fd);
+		t->fd = -1;
 		return -1;
 	}
 	if (t->pid == 0) {
@@ -140,15 +208,17 @@ int trace_start(tracer *t, pid_t target, char *err, size_t cap)
 			_exit(127);
 		if (t->fd == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(t->fd, 3) < 0)
 			_exit(127);
+		if (dup2(ep[1], 2) < 0)
+			_exit(127);
 		int null = open("/dev/null", O_RDWR);
 		if (null >= 0) {
 			dup2(null, 0);
 			dup2(null, 1);
 		}
-		/* -qq: no attach/detach chatter; -f: threads and children */
+		/* -f: threads and children; not -q, whose silence would hide
+		 * the "attached" lines wait_attached waits for */
 		argv[a++] = "strace";
 		argv[a++] = "-f";
-		argv[a++] = "-qq";
 		argv[a++] = "-o";
 		argv[a++] = "/proc/self/fd/3";
 		for (size_t k = 0; k < np; k++) {
@@ -160,25 +230,26 @@ int trace_start(tracer *t, pid_t target, char *err, size_t cap)
 		execvp("strace", argv);
 		_exit(127);
 	}
-	/* strace has attached when every thread shows a tracer */
-	for (int i = 0; i < 500; i++) {
-		int st;
+	close(ep[1]);
+	t->err = ep[0];
+	/* 10 s: strace starts slowly under emulation */
+	if (wait_attached(t, threads, 10000) == 0) {
 		bool all = true;
 		for (size_t k = 0; k < np && all; k++)
 			all = all_traced(pids[k]);
 		if (all)
 			return 0;
-		if (waitpid(t->pid, &st, WNOHANG) == t->pid) {
-			t->pid = -1;
-			close(t->fd);
-			snprintf(err, cap, "strace could not attach to %d "
-				 "(is strace installed?)", (int)target);
-			return -1;
-		}
-		usleep(2000);
+	}
+	int st;
+	if (waitpid(t->pid, &st, WNOHANG) == t->pid) {
+		t->pid = -1;
+		trace_abort(t);
+		snprintf(err, cap, "strace could not attach to %d "
+			 "(is strace installed?)", (int)target);
+		return -1;
 	}
 	trace_abort(t);
-	snprintf(err, cap, "strace did not attach to %d within 1 s",
+	snprintf(err, cap, "strace did not attach to %d within 10 s",
 		 (int)target);
 	return -1;
 }
@@ -193,6 +264,9 @@ void trace_abort(tracer *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;
+	if (t->err >= 0)
+		close(t->err);
+	t->err = -1;
 }
 
 /* The name a strace line is about: "1234 recvfrom(3, ..." or
@@ -229,6 +303,9 @@ char *trace_stop(tracer *t)
 		waitpid(t->pid, NULL, 0);
 		t->pid = -1;
 	}
+	if (t->err >= 0)
+		close(t->err);
+	t->err = -1;
 	lseek(t->fd, 0, SEEK_SET);
 	f = fdopen(t->fd, "r");
 	if (!f) {

@@ -7,7 +7,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-typedef struct tracer { pid_t pid; int fd; } tracer;
+/* pid: strace; fd: its log (a memfd); err: its stderr (a pipe) */
+typedef struct tracer { pid_t pid; int fd; int err; } tracer;
 
 /* Attach strace to every thread of target; 0, or -1 with err. */
 int trace_start(tracer *t, pid_t target, char *err, size_t cap);
