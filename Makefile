@@ -27,12 +27,12 @@ ASAN_TESTS := $(TEST_SRC:ref/tests/%.c=ref/tests/asan/%)
 TEST_HDR := $(wildcard ref/tests/*.h)
 
 # The conformance harness (conformance/src), its unit tests and adapters.
-CONF_SRC  := $(sort $(wildcard conformance/src/*.c))
+CONF_SRC  := $(sort $(wildcard conformance/src/*.c conformance/src/*/*.c))
 CONF_OBJ  := $(CONF_SRC:conformance/src/%.c=$(BUILD)/conf/%.o)
 CONF_LOBJ := $(filter-out $(BUILD)/conf/main.o,$(CONF_OBJ))
-CONF_HDR  := $(wildcard conformance/src/*.h)
+CONF_HDR  := $(wildcard conformance/src/*/*.h)
 # The value library (value*.c), which the ref adapter links on its own.
-VALUE_OBJ := $(filter $(BUILD)/conf/value%.o,$(CONF_OBJ))
+VALUE_OBJ := $(filter $(BUILD)/conf/lang/value%.o,$(CONF_OBJ))
 CONF_TSRC := $(sort $(wildcard conformance/tests/t_*.c))
 CONF_TESTS := $(CONF_TSRC:conformance/tests/%.c=conformance/tests/%)
 ADAPTER_SRC := $(sort $(wildcard conformance/adapters/ref/*.c))
@@ -40,7 +40,7 @@ ADAPTER_SRC := $(sort $(wildcard conformance/adapters/ref/*.c))
 MUSL_CC   ?= musl-gcc
 I386_CC   ?= $(CC) -m32
 MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
-VALUE_SRC := $(filter conformance/src/value%.c,$(CONF_SRC))
+VALUE_SRC := $(filter conformance/src/lang/value%.c,$(CONF_SRC))
 PORT_ADAPTERS := $(BUILD)/ref-adapter-musl
 ifeq ($(shell uname -m),x86_64)
 PORT_ADAPTERS += $(BUILD)/ref-adapter-i386

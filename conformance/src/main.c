@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cells.h"
-#include "expect.h"
-#include "harness.h"
-#include "matrix.h"
-#include "report.h"
-#include "table.h"
+#include "atf/atf.h"
+#include "base/base.h"
+#include "expect/expect.h"
+#include "lang/lang.h"
+#include "matrix/matrix.h"
+#include "report/report.h"
+#include "run/run.h"
 
 static void usage(void)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "candump.h"
+#include "run/candump.h"
 
 /* parse text, compare the list's repr with want */
 static void frames_are(const char *text, const char *want)

@@ -13,7 +13,7 @@
 
 /* case.h names a type `link`, which clashes with unistd.h's link(2)
  * (atf-c.h includes unistd.h): the same rename as harness.h. */
-#include "case.h"
+#include "lang/case.h"
 
 #define HDR "id: t.x\ndoc: socket.rst:1\nneeds: host\n\n"
 #define HDR2 "id: t.x\ndoc: socket.rst:1\nneeds: netns\nhosts: a b\n\n"

@@ -14,8 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "expect.h"
-#include "harness.h"
+#include "expect/expect.h"
 
 /* Parse one line as if from FILE:7 of the given family; the entry
  * must be freed by the caller. */

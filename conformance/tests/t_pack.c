@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "lang/lang.h"
 
 /* pack(fmt, ints...); fails the test when pack refuses */
 static value *pack_ints(const char *fmt, const long long *xs, size_t n)

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json.h"
-#include "table.h"
+#include "base/json.h"
+#include "report/report.h"
 
 /* Strings, numbers, nesting and escapes come back as values. */
 ATF_TC_WITHOUT_HEAD(json_values);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "value.h"
+#include "lang/value.h"
 
 struct rt {
 	const char *in;

@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "sockref.h"
-#include "value.h"
+#include "lang/value.h"
 
 /* An error reply: raise CLS CODE MSG */
 typedef struct aerr {

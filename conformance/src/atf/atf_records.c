@@ -1,0 +1,65 @@
+/*
+ * atf_records.c — one case's record read back from a results file, as
+ * an ATF result: the host programs of a Kyua session (atf_session.c) and
+ * the guest's (atf_vm.c) report their cases from a whole suite's run.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atf_internal.h"
+#include "base/json.h"
+
+int atf_find_record(const char *resp, const char *name, bool tag_kernel,
+		    caseresult *r, char *err, size_t cap)
+{
+	FILE *f = fopen(resp, "r");
+	if (!f) {
+		snprintf(err, cap, "%s: %s", resp, strerror(errno));
+		return -1;
+	}
+	/* by identifier: a case's name and its Kyua ident both match */
+	char *want = atf_ident(name);
+	char *line = NULL;
+	size_t lcap = 0;
+	int found = -1, lineno = 0;
+	snprintf(err, cap, "%s has no record of %s", resp, name);
+	while (found < 0 && getline(&line, &lcap, f) > 0) {
+		lineno++;
+		char jerr[256];
+		value *rec = json_parse(line, jerr, sizeof jerr);
+		if (!rec) {
+			snprintf(err, cap, "%s:%d: %s", resp, lineno, jerr);
+			break;
+		}
+		char *rid = atf_ident(json_str(rec, "case"));
+		bool match = strcmp(rid, want) == 0;
+		free(rid);
+		if (match) {
+			int o = outcome_by_name(json_str(rec, "outcome"));
+			if (o < 0) {
+				snprintf(err, cap, "%s:%d: unknown outcome",
+					 resp, lineno);
+			} else {
+				r->outcome = o;
+				if (tag_kernel)
+					snprintf(r->reason, sizeof r->reason,
+						 "[%s] %s", json_str(rec, "kernel"),
+						 json_str(rec, "reason"));
+				else
+					snprintf(r->reason, sizeof r->reason,
+						 "%s", json_str(rec, "reason"));
+				snprintf(r->detail, sizeof r->detail, "%s",
+					 json_str(rec, "detail"));
+				found = 0;
+			}
+		}
+		v_free(rec);
+	}
+	free(want);
+	free(line);
+	fclose(f);
+	return found;
+}
+

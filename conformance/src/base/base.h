@@ -1,0 +1,56 @@
+/*
+ * base.h — base/, what every part of the harness stands on and nothing
+ * else: project paths, memory, the clock, implementation names and
+ * platforms, and a case's outcome. It includes no other folder.
+ */
+#ifndef SOCKSPEC_BASE_H
+#define SOCKSPEC_BASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- paths.c ---- */
+/* The project root: the parent of the directory holding the binary
+ * (build/sockspec → ..), or $SOCKSPEC_ROOT. */
+const char *proj_root(void);
+/* malloc'd ROOT/rel */
+char *proj_path(const char *rel);
+double now_mono(void);
+/* xmalloc & co. abort on out-of-memory */
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Command-line option `--opt VALUE` or `--opt=VALUE` at argv[*i]: the
+ * value (advancing *i past a separate one), or NULL when it is not opt. */
+const char *optval(int argc, char **argv, int *i, const char *opt);
+/* true when an executable NAME is on $PATH */
+bool have_prog(const char *name);
+
+/* ---- impls.c ---- */
+/* "ARCH-LIBC" of the harness binary itself, e.g. "x86_64-glibc". */
+const char *harness_platform(void);
+/* The platform an implementation's adapter runs on: "x86_64-glibc",
+ * "x86_64-musl", "i386-glibc", "aarch64-glibc"... Every results record
+ * carries it beside impl and kernel. */
+const char *impl_platform(const char *impl);
+/* ref, ref-musl, ref-i386, cpython, pypy, python:PATH, exec:PATH */
+bool impl_known(const char *impl);
+
+/* ---- outcome.c ---- */
+typedef enum outcome {
+	O_PASSED, O_FAILED, O_SKIPPED, O_XFAIL, O_XPASS, O_BROKEN, O_NOUTCOMES
+} outcome;
+const char *outcome_name(outcome o);
+/* The outcome a results file names, or -1. */
+int outcome_by_name(const char *s);
+
+typedef struct caseresult {
+	int outcome;
+	char reason[1024];
+	char detail[4096];
+	char impl_version[128];
+	double duration;
+} caseresult;
+
+#endif

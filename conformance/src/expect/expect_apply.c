@@ -1,0 +1,85 @@
+/*
+ * expect_apply.c — expectations during a run: the entries in force for
+ * this column (the run's implementation, this machine's kernel release,
+ * the implementation's platform) turn a known failure into xfail, a
+ * known skip into a skip before the case starts, and a pass of a known
+ * failure into xpass.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "expect.h"
+
+static xset all;           /* every entry read */
+static const xentry **live; /* those in force for this run */
+static size_t nlive;
+
+int expectations_load(const char *impl, char *err, size_t cap)
+{
+	char *path = expect_path();
+	xset_free(&all);
+	free(live);
+	live = NULL;
+	nlive = 0;
+	int rc = expect_load(path, &all, stderr, err, cap);
+	free(path);
+	if (rc < 0)
+		return -1;
+	struct utsname u;
+	uname(&u);
+	const char *platform = impl_platform(impl);
+	live = xmalloc((all.n ? all.n : 1) * sizeof *live);
+	for (size_t i = 0; i < all.n; i++) {
+		const xentry *e = &all.v[i];
+		if (!expect_in_scope(e, impl, u.release, platform))
+			continue;
+		/* two entries in force for one case: which reason holds? */
+		for (size_t k = 0; k < nlive; k++) {
+			if (strcmp(live[k]->name, e->name) != 0)
+				continue;
+			snprintf(err, cap,
+				 "%s:%d: %s is also expected at %s:%d for %s "
+				 "on kernel %s, %s; narrow one of the scopes",
+				 e->file, e->line, e->name, live[k]->file,
+				 live[k]->line, impl, u.release, platform);
+			fprintf(stderr, "%s\n", err);
+			return -1;
+		}
+		live[nlive++] = e;
+	}
+	return 0;
+}
+
+static const xentry *find(const char *name)
+{
+	for (size_t i = 0; i < nlive; i++)
+		if (strcmp(live[i]->name, name) == 0)
+			return live[i];
+	return NULL;
+}
+
+const char *expectation_skip(const char *name)
+{
+	const xentry *x = find(name);
+	return x && x->outcome == O_SKIPPED ? x->reason : NULL;
+}
+
+void expectation_apply(const char *name, caseresult *r)
+{
+	const xentry *x = find(name);
+	if (!x || x->outcome == O_SKIPPED)
+		return;
+	if (r->outcome == x->outcome) {
+		/* the failure's own words stay in detail */
+		if (!r->detail[0])
+			snprintf(r->detail, sizeof r->detail, "%s", r->reason);
+		r->outcome = O_XFAIL;
+		snprintf(r->reason, sizeof r->reason, "%s", x->reason);
+	} else if (r->outcome == O_PASSED) {
+		r->outcome = O_XPASS;
+		snprintf(r->reason, sizeof r->reason, "expected %s: %s",
+			 outcome_name((outcome)x->outcome), x->reason);
+	}
+}

@@ -1,0 +1,76 @@
+/*
+ * expect_results.c — results files read back for `expectations --stale`
+ * and `findings`: of each record only what says which column it belongs
+ * to (implementation, kernel, platform) and its outcome.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+#include "base/json.h"
+
+/* Records written before `platform` existed: ARCH-LIBC from arch and the
+ * first word of libc ("glibc 2.36"), as impl_platform() names it. */
+static char *platform_of(const value *rec)
+{
+	const char *p = json_str(rec, "platform");
+	if (p[0])
+		return xstrdup(p);
+	const char *arch = json_str(rec, "arch"), *libc = json_str(rec, "libc");
+	if (!arch[0] || !libc[0])
+		return xstrdup("");
+	return xasprintf("%s-%.*s", arch, (int)strcspn(libc, " "), libc);
+}
+
+int rset_load(const char *path, rset *s)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char *line = NULL, err[160];
+	size_t cap = 0;
+	int lineno = 0, rc = 0;
+	while (getline(&line, &cap, f) > 0) {
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0])
+			continue;
+		value *rec = json_parse(line, err, sizeof err);
+		if (!rec || rec->kind != V_DICT || !json_str(rec, "case")[0]) {
+			fprintf(stderr, "%s:%d: %s\n", path, lineno,
+				rec ? "not a results record (no case)" : err);
+			v_free(rec);
+			rc = -1;
+			continue;
+		}
+		s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+		rrecord *r = &s->v[s->n++];
+		r->name = xstrdup(json_str(rec, "case"));
+		r->impl = xstrdup(json_str(rec, "impl"));
+		r->kernel = xstrdup(json_str(rec, "kernel"));
+		r->platform = platform_of(rec);
+		r->outcome = xstrdup(json_str(rec, "outcome"));
+		v_free(rec);
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+void rset_free(rset *s)
+{
+	for (size_t k = 0; k < s->n; k++) {
+		free(s->v[k].name);
+		free(s->v[k].impl);
+		free(s->v[k].kernel);
+		free(s->v[k].platform);
+		free(s->v[k].outcome);
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}

@@ -1,0 +1,626 @@
+/*
+ * matrix.c — `sockspec matrix`: plan every implementation x kernel x
+ * platform combination this machine can run, run them (a few at once),
+ * keep each run's results and env file under one directory, then print
+ * the wall times, the slowest cells and the report.
+ *
+ * The plan: on the host kernel, one run per implementation and one per
+ * ordered pair of distinct implementations over the interop cases
+ * (`--impl A --peer B`); per Debian kernel, ONE guest (a boot costs
+ * seconds under TCG) running `sockspec matrix --inside`, i.e. every
+ * implementation in turn, plus, in the first guest only, the pairs over
+ * the cases the host cannot run (CAN); one arm64 guest running libsockref.
+ * A combination that fails is reported and the others still run.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "matrix_internal.h"
+#include "base/json.h"
+
+typedef enum mkind { M_HOST, M_GUEST, M_ARM64 } mkind;
+
+typedef struct combo {
+	mkind kind;
+	char *label;     /* progress and failure lines */
+	char *name;      /* M_HOST: the run's base name; guests: their
+			  * directory under the output */
+	char **argv;
+	pid_t pid;
+	double start, wall;
+	int status;
+	bool started;
+	bool ok;         /* its results came back */
+} combo;
+
+typedef struct mopts {
+	const char *out, *kernels, *impls, *arm64, *arm64_bin, *guest_pairs;
+	int jobs, vm_timeout;
+	bool inside;
+} mopts;
+
+static bool progress;
+
+/* ---- the plan ---- */
+
+/* An argv of copies of the strings given, up to NULL. */
+static char **vec_push(char **v, ...) __attribute__((sentinel));
+
+static char **vec_push(char **v, ...)
+{
+	size_t have = 0;
+	while (v && v[have])
+		have++;
+	va_list ap;
+	va_start(ap, v);
+	for (const char *a; (a = va_arg(ap, const char *));) {
+		v = xrealloc(v, (have + 2) * sizeof *v);
+		v[have++] = xstrdup(a);
+	}
+	va_end(ap);
+	if (!v)
+		v = xmalloc(sizeof *v);
+	v[have] = NULL;
+	return v;
+}
+
+#define vec(...) vec_push(NULL, __VA_ARGS__, (char *)NULL)
+
+static combo *add(combo **cs, size_t *n, mkind k, char *label, char *name,
+		  char **argv)
+{
+	*cs = xrealloc(*cs, (*n + 1) * sizeof **cs);
+	combo *c = &(*cs)[(*n)++];
+	memset(c, 0, sizeof *c);
+	c->kind = k;
+	c->label = label;
+	c->name = name;
+	c->argv = argv;
+	c->pid = -1;
+	return c;
+}
+
+/* The Debian kernels of a default matrix: vm/default-kernels (one a
+ * line, # comments) or, without it, two 6.1 point releases and a 6.12. */
+static char *default_kernels(void)
+{
+	char *path = proj_path("vm/default-kernels");
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return xstrdup("6.1.0-56 6.1.0-47 6.12.117+deb12");
+	char *line = NULL, *all = xstrdup("");
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "#\n")] = '\0';
+		size_t n;
+		char **w = words_split(line, &n);
+		for (size_t i = 0; i < n; i++) {
+			char *t = xasprintf("%s%s%s", all, *all ? " " : "", w[i]);
+			free(all);
+			all = t;
+		}
+		words_free(w);
+	}
+	free(line);
+	fclose(f);
+	return all;
+}
+
+static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
+{
+	struct utsname u;
+	uname(&u);
+	size_t ni, nk;
+	char **impls = words_split(o->impls, &ni);
+	char **ks = words_split(o->kernels, &nk);
+	char *root = xstrdup(proj_root());
+	char *timeout = xasprintf("%d", o->vm_timeout);
+	/* guests first: they are the long ones */
+	for (size_t k = 0; k < nk; k++) {
+		/* a kernel of your own is a path: one directory name for it */
+		char *dir = xasprintf("vm-%s", ks[k]);
+		for (char *p = dir; *p; p++)
+			if (*p == '/')
+				*p = '_';
+		char *gout = xasprintf("%s/%s", o->out, dir);
+		char *run = proj_path("vm/run");
+		char **argv = vec(run, "--kernel", ks[k], "--timeout",
+				  timeout, "--out", gout, "--", self, "matrix",
+				  "--inside", "--out", "/tmp/out", "--impls",
+				  o->impls);
+		bool pairs = k == 0 && *o->guest_pairs;
+		if (pairs)
+			argv = vec_push(argv, "--pairs", o->guest_pairs,
+					(char *)NULL);
+		add(cs, n, M_GUEST,
+		    xasprintf("%s guest: %s%s%s", ks[k], o->impls,
+			      pairs ? "; pairs over " : "",
+			      pairs ? o->guest_pairs : ""), dir, argv);
+		free(gout);
+		free(run);
+	}
+	if (strcmp(o->arm64, "none") != 0) {
+		char *dir = xasprintf("arm64-%s", o->arm64);
+		char *gout = xasprintf("%s/%s", o->out, dir);
+		char *run = proj_path("vm/arm64/run");
+		add(cs, n, M_ARM64, xasprintf("%s arm64 guest: ref", o->arm64),
+		    dir, vec(run, "--kernel", o->arm64, "--timeout", timeout,
+			     "--out", gout, "--bin", o->arm64_bin, "--",
+			     "build/sockspec", "run", "--impl", "ref",
+			     "--results", "/tmp/out/ref.jsonl"));
+		free(gout);
+		free(run);
+	}
+	/* the host's runs, then its pairs among the implementations that
+	 * can start here (a pair with one that cannot is all skips) */
+	for (size_t i = 0; i < ni; i++) {
+		char *name = matrix_run_name(impls[i], NULL, u.release,
+					     impl_platform(impls[i]));
+		char *res = xasprintf("%s/%s.jsonl", o->out, name);
+		add(cs, n, M_HOST, xasprintf("%s on the host", impls[i]), name,
+		    vec(self, "run", "--impl", impls[i], "--results", res));
+		free(res);
+	}
+	for (size_t a = 0; a < ni; a++) {
+		char why[512];
+		if (impl_unavailable(impls[a], why, sizeof why)) {
+			if (progress)
+				fprintf(stderr, "matrix: no host pairs with %s: %s\n",
+					impls[a], why);
+			continue;
+		}
+		for (size_t b = 0; b < ni; b++) {
+			if (a == b || impl_unavailable(impls[b], why, sizeof why))
+				continue;
+			char *name = matrix_run_name(impls[a], impls[b], u.release,
+						     impl_platform(impls[a]));
+			char *res = xasprintf("%s/%s.jsonl", o->out, name);
+			add(cs, n, M_HOST,
+			    xasprintf("%s with %s on the host", impls[a], impls[b]),
+			    name, vec(self, "run", "--impl", impls[a], "--peer",
+				      impls[b], "--cases", "interop/*",
+				      "--results", res));
+			free(res);
+		}
+	}
+	free(root);
+	free(timeout);
+	words_free(impls);
+	words_free(ks);
+}
+
+/* ---- running ---- */
+
+static void start(combo *c, const mopts *o, size_t i, size_t n)
+{
+	char *log = xasprintf("%s/%s.log", o->out, c->name);
+	if (progress)
+		fprintf(stderr, "[%2zu/%zu] %s%s\n", i + 1, n,
+			c->kind == M_HOST ? "" : "booting ", c->label);
+	c->start = now_mono();
+	if (matrix_spawn(c->argv, proj_root(), log, &c->pid) < 0) {
+		c->status = -1;
+		c->pid = -1;
+	}
+	free(log);
+}
+
+/* Move the files a guest left in its directory up beside the host's. */
+static size_t collect_guest(const mopts *o, const combo *c)
+{
+	char *gdir = xasprintf("%s/%s", o->out, c->name);
+	static const char *const sfx[] = { ".jsonl", ".env", ".log" };
+	size_t moved = 0;
+	struct dirent **ents;
+	int k = scandir(gdir, &ents, NULL, alphasort);
+	for (int i = 0; i < k; i++) {
+		const char *f = ents[i]->d_name;
+		size_t l = strlen(f);
+		for (size_t s = 0; s < 3; s++) {
+			size_t sl = strlen(sfx[s]);
+			if (l <= sl || strcmp(f + l - sl, sfx[s]) != 0)
+				continue;
+			char *from = xasprintf("%s/%s", gdir, f);
+			char *to = xasprintf("%s/%s", o->out, f);
+			if (rename(from, to) == 0 && s == 0)
+				moved++;
+			free(from);
+			free(to);
+		}
+		free(ents[i]);
+	}
+	if (k > 0)
+		free(ents);
+	free(gdir);
+	return moved;
+}
+
+/* The arm64 guest runs plain `sockspec run`: name its results after
+ * their first record, like every other run. */
+static bool collect_arm64(const mopts *o, combo *c)
+{
+	char *from = xasprintf("%s/%s/ref.jsonl", o->out, c->name);
+	FILE *f = fopen(from, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	bool ok = false;
+	if (f && getline(&line, &cap, f) > 0) {
+		char err[256];
+		value *r = json_parse(line, err, sizeof err);
+		if (r) {
+			char *name = matrix_run_name("ref", NULL,
+						     json_str(r, "kernel"),
+						     json_str(r, "platform"));
+			char *to = xasprintf("%s/%s.jsonl", o->out, name);
+			if (rename(from, to) == 0) {
+				env_write(o->out, name, "vm-arm64", c->wall,
+					  c->status, c->argv);
+				ok = true;
+			}
+			free(to);
+			free(name);
+			v_free(r);
+		}
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	free(from);
+	return ok;
+}
+
+/* The last line of a log (the run's totals), for the progress line. */
+static void last_line(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	buf[0] = '\0';
+	char *line = NULL;
+	size_t lc = 0;
+	while (f && getline(&line, &lc, f) > 0)
+		if (line[0] != '\n')
+			snprintf(buf, cap, "%s", line);
+	buf[strcspn(buf, "\n")] = '\0';
+	free(line);
+	if (f)
+		fclose(f);
+}
+
+static void finish(combo *c, const mopts *o, size_t done, size_t n)
+{
+	c->wall = now_mono() - c->start;
+	if (c->kind == M_HOST) {
+		char *res = xasprintf("%s/%s.jsonl", o->out, c->name);
+		/* sockspec run: 0 all good, 1 some cell failed; both ran */
+		c->ok = (c->status == 0 || c->status == 1) &&
+			access(res, R_OK) == 0;
+		free(res);
+		if (c->ok)
+			env_write(o->out, c->name, "host", c->wall, c->status,
+				  c->argv);
+	} else if (c->kind == M_GUEST) {
+		/* matrix --inside: 0 when every run left results */
+		size_t got = collect_guest(o, c);
+		c->ok = c->status == 0 && got > 0;
+	} else {
+		c->ok = (c->status == 0 || c->status == 1) && collect_arm64(o, c);
+	}
+	if (!progress)
+		return;
+	char *log = xasprintf("%s/%s.log", o->out, c->name);
+	char tail[256];
+	last_line(log, tail, sizeof tail);
+	free(log);
+	fprintf(stderr, "[%2zu/%zu] %s %s in %.1f s%s%s\n", done, n,
+		c->ok ? "done" : "FAILED", c->label, c->wall,
+		c->kind == M_HOST && c->ok ? ": " : "",
+		c->kind == M_HOST && c->ok ? tail : "");
+}
+
+/* The next combination to start, or NULL. A guest keeps two CPUs busy
+ * (-smp 2 under TCG), so no more guests run at once than the machine has
+ * pairs of CPUs: two guests on two cores each take twice as long (1633 s
+ * and 1852 s beside each other, 772 s alone). The host's runs mostly wait
+ * on their cases' timeouts; while any is left they keep a slot. */
+static combo *pick(combo *cs, size_t n, int guests, int jobs)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int max_guests = cpus >= 4 ? (int)(cpus / 2) : 1;
+	bool host_left = false;
+	for (size_t i = 0; i < n; i++)
+		if (!cs[i].started && cs[i].kind == M_HOST)
+			host_left = true;
+	if (host_left && jobs > 1 && max_guests > jobs - 1)
+		max_guests = jobs - 1;
+	for (size_t i = 0; i < n; i++) {
+		if (cs[i].started)
+			continue;
+		if (cs[i].kind != M_HOST && guests >= max_guests)
+			continue;
+		return &cs[i];
+	}
+	return NULL;
+}
+
+static void run_all(combo *cs, size_t n, const mopts *o)
+{
+	size_t started = 0, done = 0;
+	int running = 0, guests = 0;
+	combo *c;
+	while (done < n) {
+		while (running < o->jobs &&
+		       (c = pick(cs, n, guests, o->jobs)) != NULL) {
+			c->started = true;
+			start(c, o, started++, n);
+			if (c->pid < 0) {
+				finish(c, o, ++done, n);
+				continue;
+			}
+			running++;
+			guests += c->kind != M_HOST;
+		}
+		int st;
+		pid_t p = waitpid(-1, &st, 0);
+		if (p < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (cs[i].pid != p)
+				continue;
+			cs[i].status = WIFEXITED(st) ? WEXITSTATUS(st)
+						     : 128 + WTERMSIG(st);
+			cs[i].pid = -1;
+			running--;
+			guests -= cs[i].kind != M_HOST;
+			finish(&cs[i], o, ++done, n);
+		}
+	}
+}
+
+/* Results, env files and logs of an earlier matrix would mix into this
+ * one's report: the output directory holds one matrix at a time. */
+static void clear_out(const char *dir)
+{
+	struct dirent **ents;
+	int k = scandir(dir, &ents, NULL, alphasort);
+	for (int i = 0; i < k; i++) {
+		const char *f = ents[i]->d_name;
+		size_t l = strlen(f);
+		bool ours = (l > 6 && strcmp(f + l - 6, ".jsonl") == 0) ||
+			    (l > 4 && strcmp(f + l - 4, ".env") == 0) ||
+			    (l > 4 && strcmp(f + l - 4, ".log") == 0);
+		if (ours) {
+			char *p = xasprintf("%s/%s", dir, f);
+			unlink(p);
+			free(p);
+		}
+		free(ents[i]);
+	}
+	if (k > 0)
+		free(ents);
+}
+
+/* sockspec report --html DIR/report.html --text - (every DIR/NAME.jsonl) */
+static int report(const char *self, const char *dir)
+{
+	struct dirent **ents;
+	int k = scandir(dir, &ents, NULL, alphasort);
+	char *html = xasprintf("%s/report.html", dir);
+	char **argv = vec(self, "report", "--html", html, "--text", "-");
+	for (int i = 0; i < k; i++) {
+		const char *f = ents[i]->d_name;
+		size_t l = strlen(f);
+		if (l > 6 && strcmp(f + l - 6, ".jsonl") == 0) {
+			char *p = xasprintf("%s/%s", dir, f);
+			argv = vec_push(argv, p, (char *)NULL);
+			free(p);
+		}
+		free(ents[i]);
+	}
+	if (k > 0)
+		free(ents);
+	fflush(stdout);
+	pid_t pid;
+	int st = matrix_spawn(argv, NULL, NULL, &pid) < 0 ? -1 : matrix_wait(pid);
+	if (st != 0)
+		fprintf(stderr, "sockspec matrix: sockspec report exited %d\n", st);
+	free(html);
+	words_free(argv);
+	return st;
+}
+
+/* The first line a command prints, or "" (versions for matrix.env). */
+static void first_line(const char *cmd, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return;
+	if (!fgets(buf, (int)cap, p))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	pclose(p);
+}
+
+/* matrix.env: what holds for the whole matrix. */
+static void matrix_env(const mopts *o, double wall, size_t nfailed,
+		       size_t nbad)
+{
+	char *path = xasprintf("%s/matrix.env", o->out);
+	FILE *f = fopen(path, "w");
+	free(path);
+	if (!f)
+		return;
+	struct utsname u;
+	uname(&u);
+	char commit[128], q86[256], qarm[256];
+	char *git = xasprintf("git -C '%s' describe --always --dirty 2>/dev/null",
+			      proj_root());
+	first_line(git, commit, sizeof commit);
+	free(git);
+	first_line("qemu-system-x86_64 --version 2>/dev/null", q86, sizeof q86);
+	first_line("qemu-system-aarch64 --version 2>/dev/null", qarm, sizeof qarm);
+	fprintf(f, "sockspec=%s\nhost_kernel=%s\nhost_arch=%s\ncpus=%ld\n"
+		"impls=%s\nkernels=%s\narm64=%s\njobs=%d\nqemu_x86_64=%s\n"
+		"qemu_aarch64=%s\nwall=%.1f\nfailed_combinations=%zu\n"
+		"bad_cells=%zu\n", commit, u.release, u.machine,
+		sysconf(_SC_NPROCESSORS_ONLN), o->impls, o->kernels, o->arm64,
+		o->jobs, q86, qarm, wall, nfailed, nbad);
+	fclose(f);
+}
+
+static void matrix_usage(void)
+{
+	fprintf(stderr,
+		"usage: sockspec matrix [--out DIR] [--kernels \"V1 V2...\"] "
+		"[--impls \"I1 I2...\"]\n"
+		"                       [--jobs N] [--arm64 VERSION|none] "
+		"[--arm64-bin DIR]\n"
+		"                       [--guest-pairs GLOB] [--vm-timeout S]\n"
+		"       sockspec matrix --inside --out DIR --impls \"...\" "
+		"[--pairs GLOB]   (in a guest)\n");
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+	mopts o = { .impls = MATRIX_IMPLS, .arm64_bin = "build/aarch64",
+		    .guest_pairs = MATRIX_GUEST_PAIRS, .jobs = 2,
+		    .vm_timeout = 5400 };
+	const char *pairs = NULL, *v;
+	char *kernels = NULL, *arm64 = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--inside") == 0)
+			o.inside = true;
+		else if ((v = optval(argc, argv, &i, "--out")))
+			o.out = v;
+		else if ((v = optval(argc, argv, &i, "--kernels")))
+			o.kernels = v;
+		else if ((v = optval(argc, argv, &i, "--impls")))
+			o.impls = v;
+		else if ((v = optval(argc, argv, &i, "--jobs")))
+			o.jobs = atoi(v);
+		else if ((v = optval(argc, argv, &i, "--arm64-bin")))
+			o.arm64_bin = v;
+		else if ((v = optval(argc, argv, &i, "--arm64")))
+			o.arm64 = v;
+		else if ((v = optval(argc, argv, &i, "--guest-pairs")))
+			o.guest_pairs = v;
+		else if ((v = optval(argc, argv, &i, "--pairs")))
+			pairs = v;
+		else if ((v = optval(argc, argv, &i, "--vm-timeout")))
+			o.vm_timeout = atoi(v);
+		else {
+			matrix_usage();
+			return 2;
+		}
+	}
+	if (o.jobs < 1 || o.vm_timeout < 1) {
+		fprintf(stderr, "sockspec matrix: --jobs and --vm-timeout take "
+			"a positive number\n");
+		return 2;
+	}
+	char self[PATH_MAX];
+	ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (sl <= 0) {
+		fprintf(stderr, "sockspec matrix: /proc/self/exe: %s\n",
+			strerror(errno));
+		return 2;
+	}
+	self[sl] = '\0';
+	size_t ni;
+	char **impls = words_split(o.impls, &ni);
+	if (o.inside) {
+		if (!o.out || ni == 0) {
+			matrix_usage();
+			words_free(impls);
+			return 2;
+		}
+		int rc = matrix_inside(self, o.out, impls, ni, pairs);
+		words_free(impls);
+		return rc;
+	}
+	words_free(impls);
+	if (!o.kernels)
+		o.kernels = kernels = default_kernels();
+	if (!o.arm64) {
+		/* the first Debian kernel, built for arm64 */
+		size_t nk;
+		char **ks = words_split(o.kernels, &nk);
+		o.arm64 = nk ? (arm64 = xstrdup(ks[0])) : "none";
+		words_free(ks);
+	}
+	char *outdir = o.out ? xstrdup(o.out) : proj_path("build/matrix");
+	if (mkdir(outdir, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "sockspec matrix: %s: %s\n", outdir,
+			strerror(errno));
+		return 2;
+	}
+	char real[PATH_MAX];
+	o.out = realpath(outdir, real) ? real : outdir;
+	clear_out(o.out);
+	progress = isatty(2);
+	signal(SIGPIPE, SIG_IGN);
+
+	combo *cs = NULL;
+	size_t n = 0;
+	plan(&o, self, &cs, &n);
+	if (progress)
+		fprintf(stderr, "matrix: %zu combinations, %d at a time; "
+			"results in %s\n", n, o.jobs, o.out);
+	double t0 = now_mono();
+	run_all(cs, n, &o);
+	double wall = now_mono() - t0;
+
+	size_t nbad = matrix_summary(o.out, stdout);
+	size_t nfailed = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (cs[i].kind != M_HOST) {
+			char *bt = xasprintf("%s/%s/boot-time", o.out, cs[i].name);
+			char boot[64] = "";
+			FILE *f = fopen(bt, "r");
+			if (f && fgets(boot, sizeof boot, f))
+				boot[strcspn(boot, "\n")] = '\0';
+			if (f)
+				fclose(f);
+			free(bt);
+			printf("%s: %.1f s in all%s%s%s\n", cs[i].label,
+			       cs[i].wall, boot[0] ? " (boot " : "", boot,
+			       boot[0] ? " s)" : "");
+		}
+		if (cs[i].ok)
+			continue;
+		if (!nfailed++)
+			printf("combinations that failed (no results):\n");
+		printf("  %s: exit status %d; log %s/%s.log\n", cs[i].label,
+		       cs[i].status, o.out, cs[i].name);
+	}
+	fflush(stdout);
+	int rrc = report(self, o.out);
+	matrix_env(&o, wall, nfailed, nbad);
+	printf("matrix: %zu combinations in %.1f s (%d at a time); %zu failed, "
+	       "%zu cells failed or broke; report %s/report.html\n", n, wall,
+	       o.jobs, nfailed, nbad, o.out);
+	for (size_t i = 0; i < n; i++) {
+		free(cs[i].label);
+		free(cs[i].name);
+		words_free(cs[i].argv);
+	}
+	free(cs);
+	free(kernels);
+	free(arm64);
+	free(outdir);
+	return nfailed || nbad || rrc ? 1 : 0;
+}

@@ -1,0 +1,261 @@
+/*
+ * cells.c — results files (or directories of them) read back as cells
+ * (cells.h). A line is refused with its file and line when it is not a
+ * JSON object, lacks case, impl or outcome, names an unknown outcome, or
+ * holds a non-string where a key of the cell must be a string: a diff or
+ * a merge built on a half-understood record would mislead.
+ */
+#include "cells.h"
+#include "base/json.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Keys that must be strings when present (absent ones read as ""). */
+static const char *const str_keys[] = { "kernel", "platform", "peer",
+					"reason" };
+
+/* Why rec cannot be a cell, or NULL. */
+static const char *invalid(const value *rec, char *why, size_t cap)
+{
+	const value *v;
+	if (rec->kind != V_DICT)
+		return "not a JSON object";
+	if (!(v = json_get(rec, "case")) || v->kind != V_STR || !v->s[0])
+		return "\"case\" missing or not a non-empty string";
+	if (!(v = json_get(rec, "impl")) || v->kind != V_STR || !v->s[0])
+		return "\"impl\" missing or not a non-empty string";
+	if (!(v = json_get(rec, "outcome")) || v->kind != V_STR)
+		return "\"outcome\" missing or not a string";
+	if (outcome_by_name(v->s) < 0) {
+		snprintf(why, cap, "unknown outcome \"%.60s\"", v->s);
+		return why;
+	}
+	for (size_t k = 0; k < sizeof str_keys / sizeof str_keys[0]; k++)
+		if ((v = json_get(rec, str_keys[k])) && v->kind != V_STR) {
+			snprintf(why, cap, "\"%s\" is not a string", str_keys[k]);
+			return why;
+		}
+	return NULL;
+}
+
+static void add(cellset *s, value *rec, const char *line, const char *path,
+		int lineno)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 256;
+		s->c = xrealloc(s->c, s->cap * sizeof *s->c);
+	}
+	cell *c = &s->c[s->n];
+	memset(c, 0, sizeof *c);
+	c->v = rec;
+	c->text = xstrdup(line);
+	c->where = xasprintf("%s:%d", path, lineno);
+	c->seq = s->n++;
+	c->outcome = outcome_by_name(json_str(rec, "outcome"));
+	c->case_name = json_str(rec, "case");
+	c->impl = json_str(rec, "impl");
+	c->kernel = json_str(rec, "kernel");
+	c->platform = json_str(rec, "platform");
+	c->peer = json_str(rec, "peer");
+	c->reason = json_str(rec, "reason");
+}
+
+static int load_file(cellset *s, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, err[160], why[160];
+	size_t cap = 0;
+	int lineno = 0, status = 0;
+	if (!f) {
+		fprintf(stderr, "%s: cannot read results: %s\n", path,
+			strerror(errno));
+		return 2;
+	}
+	while (getline(&line, &cap, f) > 0) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0])
+			continue;
+		value *rec = json_parse(line, err, sizeof err);
+		const char *bad = rec ? invalid(rec, why, sizeof why) : err;
+		if (bad) {
+			fprintf(stderr, "%s:%d: %s\n", path, lineno, bad);
+			status = 2;
+			if (rec)
+				v_free(rec);
+			continue;
+		}
+		add(s, rec, line, path, lineno);
+	}
+	free(line);
+	fclose(f);
+	return status;
+}
+
+typedef struct paths { char **v; size_t n, cap; } paths;
+
+static void walk(const char *dir, paths *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.')
+			continue;
+		char *full = xasprintf("%s/%s", dir, de->d_name);
+		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk(full, out);
+			free(full);
+		} else if (l > 6 && strcmp(de->d_name + l - 6, ".jsonl") == 0) {
+			if (out->n == out->cap) {
+				out->cap = out->cap ? 2 * out->cap : 16;
+				out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+			}
+			out->v[out->n++] = full;
+		} else {
+			free(full);
+		}
+	}
+	closedir(d);
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cells_load(cellset *s, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "%s: cannot read results: %s\n", path,
+			strerror(errno));
+		return 2;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return load_file(s, path);
+	paths ps = {0};
+	int status = 0;
+	walk(path, &ps);
+	if (ps.n == 0) {
+		fprintf(stderr, "%s: no results files (*.jsonl) under it\n",
+			path);
+		status = 2;
+	}
+	if (ps.n > 1)
+		qsort(ps.v, ps.n, sizeof *ps.v, by_str);
+	for (size_t i = 0; i < ps.n; i++) {
+		if (load_file(s, ps.v[i]) != 0)
+			status = 2;
+		free(ps.v[i]);
+	}
+	free(ps.v);
+	return status;
+}
+
+void cells_free(cellset *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		v_free(s->c[i].v);
+		free(s->c[i].text);
+		free(s->c[i].where);
+	}
+	free(s->c);
+	memset(s, 0, sizeof *s);
+}
+
+/* discover() sorts the case files' paths, "AREA/NAME.case", so a run
+ * lists "errors/herror-ex" before "errors/herror" ('-' < '.'). Compare
+ * names as if the suffix were still on to get the same order. */
+static unsigned char with_suffix(const char *s, size_t len, size_t i)
+{
+	static const char sfx[] = ".case";
+	if (i < len)
+		return (unsigned char)s[i];
+	return i - len < sizeof sfx - 1 ? (unsigned char)sfx[i - len] : 0;
+}
+
+static int case_order(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	for (size_t i = 0;; i++) {
+		unsigned char x = with_suffix(a, la, i), y = with_suffix(b, lb, i);
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (x == 0)
+			return 0;
+	}
+}
+
+int cell_colcmp(const cell *a, const cell *b, bool ignore_kernel)
+{
+	int r;
+	if ((r = strcmp(a->impl, b->impl)))
+		return r;
+	if (!ignore_kernel && (r = strcmp(a->kernel, b->kernel)))
+		return r;
+	if ((r = strcmp(a->platform, b->platform)))
+		return r;
+	return strcmp(a->peer, b->peer);
+}
+
+int cell_keycmp(const cell *a, const cell *b, bool ignore_kernel)
+{
+	int r = cell_colcmp(a, b, ignore_kernel);
+	return r ? r : case_order(a->case_name, b->case_name);
+}
+
+static bool sort_ignore_kernel; /* qsort takes no context */
+
+static int by_key_then_seq(const void *pa, const void *pb)
+{
+	const cell *a = pa, *b = pb;
+	int r = cell_keycmp(a, b, sort_ignore_kernel);
+	if (r)
+		return r;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void cells_sort(cellset *s, bool ignore_kernel)
+{
+	sort_ignore_kernel = ignore_kernel;
+	if (s->n > 1)
+		qsort(s->c, s->n, sizeof *s->c, by_key_then_seq);
+}
+
+void kernel_line(const char *release, char *buf, size_t cap)
+{
+	/* the first two numbers: 6.1 of 6.1.0-56-amd64, 5.10 of 5.10.0-46 */
+	size_t n = strspn(release, "0123456789");
+	if (n && release[n] == '.') {
+		size_t m = strspn(release + n + 1, "0123456789");
+		if (m) {
+			snprintf(buf, cap, "%.*s", (int)(n + 1 + m), release);
+			return;
+		}
+	}
+	snprintf(buf, cap, "?");
+}
+
+void cell_column(const cell *c, bool ignore_kernel, char *buf, size_t cap)
+{
+	char line[32] = "";
+	if (!ignore_kernel && c->kernel[0]) {
+		char l[24];
+		kernel_line(c->kernel, l, sizeof l);
+		snprintf(line, sizeof line, " (line %s)", l);
+	}
+	snprintf(buf, cap, "%s%s%s%s %s%s%s", c->impl,
+		 ignore_kernel || !c->kernel[0] ? "" : "@",
+		 ignore_kernel ? "" : c->kernel, line,
+		 c->platform[0] ? c->platform : "-",
+		 c->peer[0] ? " peer=" : "", c->peer);
+}

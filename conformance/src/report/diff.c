@@ -1,0 +1,187 @@
+/*
+ * diff.c — `sockspec diff [--ignore-kernel] OLD NEW`: what changed, cell
+ * by cell, between two runs (results files or directories of them).
+ *
+ * passed and xfail are the good outcomes (the case holds, or fails as an
+ * explained expectation says); failed, broken and xpass the bad ones (a
+ * run with any of them fails); skipped is neither. A cell that goes from
+ * good to bad, or from anything to broken, is a regression, and any
+ * regression makes the exit status 1. Bad to good is a fix; anything to
+ * skipped is newly skipped, skipped to anything else unskipped; a cell
+ * only in NEW is new, only in OLD removed; every other change of outcome
+ * (passed <-> xfail, failed <-> xpass, broken -> failed) is "changed".
+ * Reasons, details and durations are not compared: only outcomes are.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cells.h"
+#include "report.h"
+
+enum category { REGRESSION, FIX, NEWLY_SKIPPED, UNSKIPPED, NEW_CELL,
+		REMOVED, CHANGED, NCATEGORIES };
+
+static const char *const tag[NCATEGORIES] = {
+	"regression", "fix", "newly-skipped", "unskipped", "new", "removed",
+	"changed"
+};
+static const char *const plural[NCATEGORIES] = {
+	"regressions", "fixes", "newly skipped", "unskipped", "new",
+	"removed", "changed"
+};
+
+static bool good(int o)
+{
+	return o == O_PASSED || o == O_XFAIL;
+}
+
+static bool bad(int o)
+{
+	return o == O_FAILED || o == O_BROKEN || o == O_XPASS;
+}
+
+/* The category of a cell whose outcome went from o to n (o != n). */
+static enum category classify(int o, int n)
+{
+	if (n == O_BROKEN || (good(o) && bad(n)))
+		return REGRESSION;
+	if (n == O_SKIPPED)
+		return NEWLY_SKIPPED;
+	if (o == O_SKIPPED)
+		return UNSKIPPED;
+	if (bad(o) && good(n))
+		return FIX;
+	return CHANGED;
+}
+
+/* One change: old or new may be NULL (new, removed cell). */
+typedef struct change {
+	const cell *old, *new;
+} change;
+
+/* Refuse a set that holds one cell twice: which one would count? */
+static int no_duplicates(const cellset *s, bool ignore_kernel)
+{
+	int status = 0;
+	for (size_t i = 1; i < s->n; i++) {
+		const cell *a = &s->c[i - 1], *b = &s->c[i];
+		char col[256];
+		if (cell_keycmp(a, b, ignore_kernel) != 0)
+			continue;
+		cell_column(b, ignore_kernel, col, sizeof col);
+		fprintf(stderr, "%s: %s [%s] again (first at %s)%s\n", b->where,
+			b->case_name, col, a->where,
+			ignore_kernel && strcmp(a->kernel, b->kernel) ?
+			"; --ignore-kernel folds kernels together, so compare "
+			"one kernel's results at a time" : "");
+		status = 2;
+	}
+	return status;
+}
+
+static void print_change(const change *ch, enum category k,
+			 bool ignore_kernel)
+{
+	const cell *c = ch->new ? ch->new : ch->old;
+	char col[256];
+	cell_column(c, ignore_kernel, col, sizeof col);
+	printf("%-13s %s  [%s]  %s -> %s", tag[k], c->case_name, col,
+	       ch->old ? outcome_name((outcome)ch->old->outcome) : "-",
+	       ch->new ? outcome_name((outcome)ch->new->outcome) : "-");
+	if (ch->new && ch->new->reason[0])
+		printf(": %s", ch->new->reason);
+	putchar('\n');
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: sockspec diff [--ignore-kernel] OLD NEW\n"
+		"  OLD, NEW: results files (JSON lines) or directories of "
+		"them\n");
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	bool ignore_kernel = false;
+	const char *files[2];
+	int nfiles = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--ignore-kernel") == 0)
+			ignore_kernel = true;
+		else if (argv[i][0] == '-' && argv[i][1] && nfiles < 2) {
+			fprintf(stderr, "sockspec diff: unknown option %s\n",
+				argv[i]);
+			usage();
+			return 2;
+		} else if (nfiles < 2)
+			files[nfiles++] = argv[i];
+		else {
+			usage();
+			return 2;
+		}
+	}
+	if (nfiles != 2) {
+		usage();
+		return 2;
+	}
+
+	cellset old = {0}, new = {0};
+	int status = cells_load(&old, files[0]);
+	status |= cells_load(&new, files[1]);
+	cells_sort(&old, ignore_kernel);
+	cells_sort(&new, ignore_kernel);
+	status |= no_duplicates(&old, ignore_kernel) |
+		  no_duplicates(&new, ignore_kernel);
+	if (status) {
+		cells_free(&old);
+		cells_free(&new);
+		return 2;
+	}
+
+	/* Walk both sorted sets together; collect changes per category so
+	 * they print grouped, in the order of the categories. */
+	change *by[NCATEGORIES];
+	size_t count[NCATEGORIES] = {0}, unchanged = 0;
+	for (int k = 0; k < NCATEGORIES; k++)
+		by[k] = xmalloc((old.n + new.n) * sizeof *by[k]);
+	size_t i = 0, j = 0;
+	while (i < old.n || j < new.n) {
+		int r = i == old.n ? 1 : j == new.n ? -1 :
+			cell_keycmp(&old.c[i], &new.c[j], ignore_kernel);
+		change ch = { r <= 0 ? &old.c[i] : NULL,
+			      r >= 0 ? &new.c[j] : NULL };
+		enum category k;
+		if (r < 0)
+			k = REMOVED;
+		else if (r > 0)
+			k = NEW_CELL;
+		else if (ch.old->outcome == ch.new->outcome)
+			k = NCATEGORIES;
+		else
+			k = classify(ch.old->outcome, ch.new->outcome);
+		if (k == NCATEGORIES)
+			unchanged++;
+		else
+			by[k][count[k]++] = ch;
+		i += r <= 0;
+		j += r >= 0;
+	}
+
+	size_t changes = 0;
+	for (int k = 0; k < NCATEGORIES; k++) {
+		for (size_t c = 0; c < count[k]; c++)
+			print_change(&by[k][c], (enum category)k, ignore_kernel);
+		changes += count[k];
+		free(by[k]);
+	}
+	if (changes == 0)
+		printf("no change (%zu cells)\n", unchanged);
+	for (int k = 0; k < NCATEGORIES; k++)
+		printf("%s: %zu, ", plural[k], count[k]);
+	printf("unchanged: %zu\n", unchanged);
+	fflush(stdout);
+	cells_free(&old);
+	cells_free(&new);
+	return count[REGRESSION] ? 1 : 0;
+}

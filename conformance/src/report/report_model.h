@@ -1,0 +1,70 @@
+/*
+ * report_model.h — inside report/: results files as a case ×
+ * (implementation, kernel, platform, peer) matrix, written as a text
+ * summary and as one self-contained HTML page. report.c builds the matrix,
+ * report_text.c and report_html.c write it, report_cmd.c is the command.
+ */
+#ifndef SOCKSPEC_REPORT_MODEL_H
+#define SOCKSPEC_REPORT_MODEL_H
+
+#include <stdio.h>
+
+#include "lang/lang.h"
+#include "cells.h"
+
+/* A column: one (impl, kernel, platform, peer) found in the results. */
+typedef struct rcol {
+	const char *impl, *kernel, *platform, *peer; /* from a cell */
+	const char *impl_version; /* of its first cell */
+	size_t count[O_NOUTCOMES];
+	size_t total;
+} rcol;
+
+/* A row: one case, with the cells of every column (NULL: not run). */
+typedef struct rrow {
+	const char *name;         /* area/name */
+	char *area;               /* the part before '/' */
+	const char **ids;         /* union over its cells, first seen first */
+	size_t nids;
+	const int *doc;           /* socket.rst lines from the case file */
+	size_t ndoc;
+	const cell **at;          /* [ncols]: its cell per column, or NULL */
+	int worst;                /* the row's worst outcome (for filtering) */
+} rrow;
+
+typedef struct report {
+	char **files;             /* the results files, as given */
+	size_t nfiles;
+	cellset cs;
+	rcol *cols;
+	size_t ncols;
+	rrow *rows;               /* grouped by area, then socket.rst order */
+	size_t nrows;
+	centry *cases;            /* the case tree, for doc lines */
+	size_t ncases;
+} report;
+
+/* The members only the report reads: detail ("" when absent) and
+ * duration in seconds (-1 when absent). */
+const char *cell_detail(const cell *c);
+double cell_duration(const cell *c);
+
+/* A short symbol per outcome, so a cell reads without its colour. */
+const char *outcome_symbol(int o);
+
+/* "ref 0.1.0 · 6.1.0-56 · x86_64-glibc[ · peer cpython]" into buf. */
+void rcol_label(const rcol *c, char *buf, size_t cap);
+
+/* Read rp->files into cells, check them, find the columns and rows; 0,
+ * or 2 with the faults on stderr. */
+int report_build(report *rp);
+void report_free(report *rp);
+
+void report_text(const report *r, FILE *out);
+/* 0, or -1 with errno when the page cannot be written. */
+int report_html(const report *r, FILE *out);
+
+/* sockspec report [--html FILE] [--text FILE|-] RESULTS... */
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * report_text.c — the report as text: the columns' totals, then every
+ * cell that did not pass, one line each.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "report_model.h"
+
+/* s on one line: newlines and tabs become spaces. */
+static void put_flat(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, out);
+}
+
+void report_text(const report *rp, FILE *out)
+{
+	char label[512];
+	size_t w = 6, notpassed = 0;
+	fprintf(out, "sockspec report: %zu cases, %zu columns, %zu results\n\n",
+		rp->nrows, rp->ncols, rp->cs.n);
+	for (size_t c = 0; c < rp->ncols; c++) {
+		rcol_label(&rp->cols[c], label, sizeof label);
+		if (strlen(label) > w)
+			w = strlen(label);
+	}
+	fprintf(out, "%-*s", (int)w, "column");
+	for (int o = 0; o < O_NOUTCOMES; o++)
+		fprintf(out, " %7s", outcome_name((outcome)o));
+	fprintf(out, " %7s\n", "total");
+	for (size_t c = 0; c < rp->ncols; c++) {
+		rcol_label(&rp->cols[c], label, sizeof label);
+		fprintf(out, "%-*s", (int)w, label);
+		for (int o = 0; o < O_NOUTCOMES; o++)
+			fprintf(out, " %7zu", rp->cols[c].count[o]);
+		fprintf(out, " %7zu\n", rp->cols[c].total);
+		notpassed += rp->cols[c].total - rp->cols[c].count[O_PASSED];
+	}
+	fprintf(out, "\nnot passed: %zu\n", notpassed);
+	for (size_t i = 0; i < rp->nrows; i++)
+		for (size_t c = 0; c < rp->ncols; c++) {
+			const cell *r = rp->rows[i].at[c];
+			const char *detail;
+			if (!r || r->outcome == O_PASSED)
+				continue;
+			rcol_label(&rp->cols[c], label, sizeof label);
+			fprintf(out, "%-7s %s (%s): ",
+				outcome_name((outcome)r->outcome), r->case_name,
+				label);
+			put_flat(out, r->reason);
+			detail = cell_detail(r);
+			if (detail[0] && strcmp(detail, r->reason)) {
+				fputs(" [", out);
+				put_flat(out, detail);
+				fputc(']', out);
+			}
+			fputc('\n', out);
+		}
+}
+

@@ -1,0 +1,114 @@
+/*
+ * adapter_cmd.c — which command runs an implementation's adapter: the
+ * ref builds per platform, pyadapter.py under the right interpreter and
+ * flavour, python:PATH, exec:PATH, or $SOCKSPEC_ADAPTER_CMD. Both ways of
+ * starting one (adapter.c, forkserver.c) ask here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run_internal.h"
+
+/* libsockref's adapter, one build per platform (Makefile), under the
+ * project's build/ */
+static const struct { const char *impl, *path; } ref_builds[] = {
+	{ "ref", "build/ref-adapter" },
+	{ "ref-musl", "build/ref-adapter-musl" },
+	{ "ref-i386", "build/ref-adapter-i386" },
+};
+
+char **adapter_argv(const char *impl, char *why, size_t cap)
+{
+	static char *argv[8];
+	static char *owned[2];
+	free(owned[0]);
+	free(owned[1]);
+	owned[0] = owned[1] = NULL;
+	const char *cmd = getenv("SOCKSPEC_ADAPTER_CMD");
+	if (cmd && *cmd) {
+		argv[0] = "/bin/sh";
+		argv[1] = "-c";
+		argv[2] = (char *)cmd;
+		argv[3] = NULL;
+		return argv;
+	}
+	for (size_t i = 0; i < sizeof ref_builds / sizeof *ref_builds; i++) {
+		if (strcmp(impl, ref_builds[i].impl) != 0)
+			continue;
+		/* SOCKSPEC_REF_ADAPTER: another build of libsockref's adapter
+		 * standing in for `ref` (the mutation runner's mutants), with
+		 * ref's expectations and platform */
+		const char *alt = getenv("SOCKSPEC_REF_ADAPTER");
+		if (i == 0 && alt && *alt)
+			owned[0] = strdup(alt);
+		else
+			owned[0] = proj_path(ref_builds[i].path);
+		if (access(owned[0], X_OK) != 0) {
+			snprintf(why, cap, "needs %s: not built", owned[0]);
+			return NULL;
+		}
+		argv[0] = owned[0];
+		argv[1] = NULL;
+		return argv;
+	}
+	/* exec:PATH — a third party's adapter speaking the wire protocol
+	 * (conformance/README.md "Adding an implementation") */
+	if (strncmp(impl, "exec:", 5) == 0) {
+		if (!impl[5] || !have_prog(impl + 5)) {
+			snprintf(why, cap, "needs %s: no such program", impl + 5);
+			return NULL;
+		}
+		argv[0] = (char *)impl + 5;
+		argv[1] = NULL;
+		return argv;
+	}
+	/* Debian's interpreters, the ones scripts/deps.sh installs (a shim
+	 * earlier in PATH, e.g. pyenv's, costs a quarter second a start);
+	 * SOCKSPEC_CPYTHON / SOCKSPEC_PYPY name another, and python:PATH
+	 * runs the same adapter script with any interpreter. */
+	const char *py = NULL;
+	/* third-party socket modules on Debian's CPython (pyadapter.py
+	 * --flavour): gevent.socket after monkey-patching, eventlet's green
+	 * socket; their Debian packages are python3-gevent, python3-eventlet */
+	const char *flavour = NULL;
+	if (strcmp(impl, "gevent") == 0 || strcmp(impl, "eventlet") == 0) {
+		flavour = impl;
+		py = getenv("SOCKSPEC_CPYTHON");
+		if (!py) {
+			char dir[128];
+			py = "/usr/bin/python3";
+			snprintf(dir, sizeof dir,
+				 "/usr/lib/python3/dist-packages/%s", impl);
+			if (access(dir, R_OK) != 0) {
+				snprintf(why, cap, "needs python3-%s: not "
+					 "installed", impl);
+				return NULL;
+			}
+		}
+	} else if (strcmp(impl, "cpython") == 0)
+		py = getenv("SOCKSPEC_CPYTHON") ? getenv("SOCKSPEC_CPYTHON")
+						: "/usr/bin/python3";
+	else if (strcmp(impl, "pypy") == 0)
+		py = getenv("SOCKSPEC_PYPY") ? getenv("SOCKSPEC_PYPY")
+					     : "/usr/bin/pypy3";
+	else if (strncmp(impl, "python:", 7) == 0)
+		py = impl + 7;
+	if (!py || !*py) {
+		snprintf(why, cap, "unknown implementation %s", impl);
+		return NULL;
+	}
+	if (!have_prog(py)) {
+		snprintf(why, cap, "needs %s: not installed", py);
+		return NULL;
+	}
+	owned[1] = proj_path("conformance/adapters/pyadapter.py");
+	argv[0] = (char *)py;
+	argv[1] = owned[1];
+	argv[2] = flavour ? "--flavour" : NULL;
+	argv[3] = (char *)flavour;
+	argv[4] = NULL;
+	return argv;
+}
+

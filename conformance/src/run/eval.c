@@ -1,0 +1,600 @@
+/*
+ * eval.c — evaluating step expressions: literals, names bound by earlier
+ * steps, UPPERCASE constants, indexing, the harness builtins (len, type,
+ * tmp, float, issubclass, pack, unpack, pack_ints, unpack_ints, tuple and list displays;
+ * the peer and fixture builtins of peer_builtins.c), and calls or
+ * attribute reads the adapter of the step's host performs.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_internal.h"
+#include "peer.h"
+
+static void raise_local(evres *r, const char *cls, const char *fmt, ...)
+{
+	evres_clear(r);
+	r->raised = true;
+	snprintf(r->exc, sizeof r->exc, "%s", cls);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof r->msg, fmt, ap);
+	va_end(ap);
+}
+
+static int broke(runctx *x, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->why, sizeof x->why, fmt, ap);
+	va_end(ap);
+	x->broken = true;
+	return -1;
+}
+
+static const char *step_text(runctx *x)
+{
+	if (x->cur_step < 0 || (size_t)x->cur_step >= x->c->nsteps)
+		return "";
+	return x->c->steps[x->cur_step].text;
+}
+
+static int step_line(runctx *x)
+{
+	if (x->cur_step < 0 || (size_t)x->cur_step >= x->c->nsteps)
+		return 0;
+	return x->c->steps[x->cur_step].line;
+}
+
+int parse_reply(runctx *x, int h, const char *line, evres *r)
+{
+	char err[256];
+	evres_clear(r);
+	if (strncmp(line, "ok ", 3) == 0) {
+		r->v = v_parse_all(line + 3, err, sizeof err);
+		if (r->v)
+			return 0;
+	} else if (strncmp(line, "raise ", 6) == 0) {
+		const char *p = line + 6;
+		size_t l = strcspn(p, " ");
+		if (l > 0 && l < sizeof r->exc && p[l] == ' ') {
+			memcpy(r->exc, p, l);
+			r->exc[l] = '\0';
+			r->raised = true;
+			size_t pos = 0;
+			const char *q = p + l + 1;
+			value *code = v_parse(q, &pos, err, sizeof err);
+			value *msg = code ? v_parse(q, &pos, err, sizeof err) : NULL;
+			bool ok = code && msg &&
+				  (code->kind == V_INT || code->kind == V_NONE);
+			/* optional: the class chain (a tuple of names, most
+			 * derived first) and the module of the first */
+			size_t save = pos;
+			while (q[pos] == ' ')
+				pos++;
+			if (ok && q[pos]) {
+				value *ch = v_parse(q, &pos, err, sizeof err);
+				value *mod = ch ? v_parse(q, &pos, err, sizeof err)
+						: NULL;
+				ok = ch && mod && ch->kind == V_TUPLE &&
+				     mod->kind == V_STR;
+				for (size_t k = 0; ok && k < ch->len; k++) {
+					const value *n = ch->items[k];
+					size_t at = strlen(r->chain);
+					ok = n->kind == V_STR &&
+					     at + n->len + 2 < sizeof r->chain;
+					if (ok)
+						snprintf(r->chain + at,
+							 sizeof r->chain - at,
+							 "%s%s", at ? " " : "",
+							 n->s);
+				}
+				if (ok)
+					snprintf(r->module, sizeof r->module,
+						 "%s", mod->s);
+				v_free(ch);
+				v_free(mod);
+			} else {
+				pos = save;
+			}
+			if (ok) {
+				r->has_code = code->kind == V_INT;
+				r->code = code->i;
+				if (msg->kind == V_STR)
+					snprintf(r->msg, sizeof r->msg, "%s", msg->s);
+				else {
+					char *m = v_format(msg);
+					snprintf(r->msg, sizeof r->msg, "%s", m);
+					free(m);
+				}
+			}
+			if (code)
+				v_free(code);
+			if (msg)
+				v_free(msg);
+			if (ok)
+				return 0;
+		}
+	}
+	return broke(x, "%d: %s: adapter for host %s spoke out of protocol: %.300s",
+		     step_line(x), step_text(x), x->c->hosts[h], line);
+}
+
+/* Wait for host h's reply line; -1 = broken */
+static int read_reply(runctx *x, int h, evres *r, double *arrived)
+{
+	adapter *a = &x->ad[h];
+	int rc = adapters_wait(x->ad, x->nad, h, x->deadline);
+	if (rc == -1)
+		return broke(x, "%d: %s: timeout: no reply from host %s within the case's %gs",
+			     step_line(x), step_text(x), x->c->hosts[h],
+			     x->c->timeout);
+	if (rc == -2) {
+		char ob[1024];
+		adapter_obituary(a, ob, sizeof ob);
+		return broke(x, "%d: %s: adapter for host %s died: %s",
+			     step_line(x), step_text(x), x->c->hosts[h], ob);
+	}
+	if (arrived)
+		*arrived = a->line_at ? a->line_at : now_mono();
+	char *line = adapter_take_line(a);
+	rc = parse_reply(x, h, line, r);
+	free(line);
+	return rc;
+}
+
+int collect_pending(runctx *x, int h)
+{
+	adapter *a = &x->ad[h];
+	if (!a->pending)
+		return 0;
+	int saved = x->cur_step;
+	x->cur_step = a->pending_step;
+	a->pending = false;
+	evres r = {0};
+	double at = 0;
+	int rc = read_reply(x, h, &r, &at);
+	if (rc == 0)
+		rc = x->finish(x, x->cur_step, &r, at - a->sent_at);
+	evres_clear(&r);
+	if (rc == 0 && !x->failed)
+		x->cur_step = saved;
+	return x->failed ? -1 : rc;
+}
+
+static int send_request(runctx *x, int h, const char *line)
+{
+	if (x->ad[h].pending && collect_pending(x, h) < 0)
+		return -1;
+	if (adapter_send(&x->ad[h], line) < 0) {
+		char ob[1024];
+		adapter_obituary(&x->ad[h], ob, sizeof ob);
+		return broke(x, "%d: %s: adapter for host %s died: %s",
+			     step_line(x), step_text(x), x->c->hosts[h], ob);
+	}
+	return 0;
+}
+
+static char *target_text(const value *obj)
+{
+	return obj ? v_format(obj) : xstrdup("-");
+}
+
+/* Build the request line of a call or attribute read. */
+typedef struct request { char *line; } request;
+
+static int eval_list(runctx *x, expr **es, size_t n, int host, value *seq,
+		     evres *r)
+{
+	for (size_t i = 0; i < n; i++) {
+		evres a = {0};
+		if (eval_expr(x, es[i], host, &a) < 0)
+			return -1;
+		if (a.raised) {
+			evres_clear(r);
+			*r = a;
+			return 1;
+		}
+		seq->items[i] = a.v;
+	}
+	return 0;
+}
+
+static bool is_const_name(const char *s)
+{
+	if (!isupper((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '_')
+			return false;
+	return true;
+}
+
+static size_t utf8_len(const value *v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->len; i++)
+		if (((unsigned char)v->s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static void do_index(const value *o, const value *ix, evres *r)
+{
+	if (o->kind == V_DICT) {
+		for (size_t i = 0; i + 1 < o->len; i += 2)
+			if (v_equal(o->items[i], ix)) {
+				r->v = v_copy(o->items[i + 1]);
+				return;
+			}
+		raise_local(r, "KeyError", "key not found");
+		return;
+	}
+	if (ix->kind != V_INT && ix->kind != V_BOOL) {
+		raise_local(r, "TypeError", "indices must be integers");
+		return;
+	}
+	long long i = ix->kind == V_BOOL ? ix->b : ix->i;
+	long long n = (long long)o->len;
+	if (o->kind != V_TUPLE && o->kind != V_LIST && o->kind != V_STR &&
+	    o->kind != V_BYTES) {
+		raise_local(r, "TypeError", "'%s' object is not subscriptable",
+			    v_typename(o));
+		return;
+	}
+	if (i < 0)
+		i += n;
+	if (i < 0 || i >= n) {
+		raise_local(r, "IndexError", "index out of range");
+		return;
+	}
+	if (o->kind == V_BYTES)
+		r->v = v_int((unsigned char)o->s[i]);
+	else if (o->kind == V_STR)
+		r->v = v_str(o->s + i, 1);
+	else
+		r->v = v_copy(o->items[i]);
+}
+
+static void builtin(const char *name, value *args, evres *r)
+{
+	size_t n = args->len;
+	value **a = args->items;
+	char err[256] = "";
+	if (strcmp(name, "len") == 0) {
+		if (n != 1)
+			goto nargs;
+		switch (a[0]->kind) {
+		case V_STR: r->v = v_int((long long)utf8_len(a[0])); return;
+		case V_BYTES: case V_TUPLE: case V_LIST:
+			r->v = v_int((long long)a[0]->len); return;
+		case V_DICT: r->v = v_int((long long)a[0]->len / 2); return;
+		default:
+			raise_local(r, "TypeError", "object of type '%s' has no len()",
+				    v_typename(a[0]));
+			return;
+		}
+	}
+	if (strcmp(name, "type") == 0) {
+		if (n != 1)
+			goto nargs;
+		const char *t = v_typename(a[0]);
+		r->v = v_str(t, strlen(t));
+		return;
+	}
+	/* float('nan'), float('inf'), float('-inf'), float('1.5'): the values
+	 * Python has no literal for (settimeout(nan) is a documented range
+	 * question), sent on the wire as Python's repr, nan / inf. */
+	if (strcmp(name, "float") == 0) {
+		char *end;
+		double f;
+		if (n != 1 || a[0]->kind != V_STR)
+			goto nargs;
+		if (strcmp(a[0]->s, "nan") == 0)
+			f = NAN;
+		else if (strcmp(a[0]->s, "inf") == 0)
+			f = INFINITY;
+		else if (strcmp(a[0]->s, "-inf") == 0)
+			f = -INFINITY;
+		else {
+			f = strtod(a[0]->s, &end);
+			if (end == a[0]->s || *end || isnan(f) || isinf(f)) {
+				raise_local(r, "ValueError",
+					    "could not convert string to float: "
+					    "'%.60s'", a[0]->s);
+				return;
+			}
+		}
+		r->v = v_float(f);
+		return;
+	}
+	/* issubclass(socket.herror, 'OSError'): is the named class among the
+	 * classes of a class value (the names the adapter sent) */
+	if (strcmp(name, "issubclass") == 0) {
+		bool in = false;
+		if (n != 2 || a[0]->kind != V_CLASS || a[1]->kind != V_STR)
+			goto nargs;
+		for (size_t k = 0; k < a[0]->len; k++)
+			if (strcmp(a[0]->items[k]->s, a[1]->s) == 0)
+				in = true;
+		r->v = v_bool(in);
+		return;
+	}
+	if (strcmp(name, "tmp") == 0) {
+		if (n != 1 || a[0]->kind != V_STR)
+			goto nargs;
+		char *p = xasprintf("/tmp/%s", a[0]->s);
+		r->v = v_str(p, strlen(p));
+		free(p);
+		return;
+	}
+	if (strcmp(name, "pack") == 0 || strcmp(name, "unpack") == 0) {
+		if (n < 1 || a[0]->kind != V_STR)
+			goto nargs;
+		if (name[0] == 'p')
+			r->v = st_pack(a[0]->s, a + 1, n - 1, err, sizeof err);
+		else if (n == 2)
+			r->v = st_unpack(a[0]->s, a[1], err, sizeof err);
+		else
+			goto nargs;
+		if (!r->v)
+			raise_local(r, "error", "%s", err);
+		return;
+	}
+	if (strcmp(name, "pack_ints") == 0) {
+		value **it = a;
+		if (n == 1 && (a[0]->kind == V_LIST || a[0]->kind == V_TUPLE)) {
+			it = a[0]->items;
+			n = a[0]->len;
+		}
+		int *buf = xmalloc((n ? n : 1) * sizeof *buf);
+		for (size_t i = 0; i < n; i++) {
+			if (it[i]->kind != V_INT) {
+				free(buf);
+				raise_local(r, "TypeError", "an integer is required");
+				return;
+			}
+			buf[i] = (int)it[i]->i;
+		}
+		r->v = v_bytes(buf, n * sizeof *buf);
+		free(buf);
+		return;
+	}
+	if (strcmp(name, "unpack_ints") == 0) {
+		if (n != 1 || a[0]->kind != V_BYTES)
+			goto nargs;
+		if (a[0]->len % sizeof(int)) {
+			raise_local(r, "ValueError",
+				    "bytes length not a multiple of item size");
+			return;
+		}
+		size_t k = a[0]->len / sizeof(int);
+		r->v = v_seq(V_LIST, k);
+		for (size_t i = 0; i < k; i++) {
+			int iv;
+			memcpy(&iv, a[0]->s + i * sizeof(int), sizeof iv);
+			r->v->items[i] = v_int(iv);
+		}
+		return;
+	}
+nargs:
+	raise_local(r, "TypeError", "%s(): bad arguments", name);
+}
+
+static bool is_builtin(const char *name)
+{
+	static const char *const b[] = { "len", "type", "tmp", "float",
+		"issubclass", "pack",
+		"unpack", "pack_ints", "unpack_ints", NULL };
+	for (int i = 0; b[i]; i++)
+		if (strcmp(b[i], name) == 0)
+			return true;
+	return peer_builtin_name(name);
+}
+
+/* Evaluate the pieces of a remote call or attribute read and produce the
+ * request line; 1 when evaluation raised (r filled), 2 when e is not
+ * remote, 0 with *line, -1 broken. */
+static int remote_request(runctx *x, const expr *e, int host, char **line,
+			  evres *r)
+{
+	value *obj = NULL;
+	if (e->kind != E_CALL && e->kind != E_ATTR)
+		return 2;
+	if (e->kind == E_CALL && !e->obj &&
+	    (is_builtin(e->name) || e->name[0] == '('))
+		return 2;
+	/* `socket.NAME` and `socket.f(...)` name the module under test,
+	 * unless a step bound a variable called socket */
+	bool module = e->obj && e->obj->kind == E_NAME &&
+		      strcmp(e->obj->name, "socket") == 0 &&
+		      var_get(x, "socket") == NULL;
+	if (e->obj && !module) {
+		evres o = {0};
+		/* a handle means an object of the adapter that returned it */
+		int owner = e->obj->kind == E_NAME ? var_host(x, e->obj->name) : -1;
+		value *ov = e->obj->kind == E_NAME ? var_get(x, e->obj->name) : NULL;
+		if (ov && ov->kind == V_HANDLE && owner >= 0 && owner != host)
+			return broke(x, "%d:%d: %s: %s is an object of host %s, "
+				     "used on host %s", e->line, e->col,
+				     step_text(x), e->obj->name,
+				     x->c->hosts[owner], x->c->hosts[host]);
+		if (eval_expr(x, e->obj, host, &o) < 0)
+			return -1;
+		if (o.raised) {
+			*r = o;
+			return 1;
+		}
+		if (o.v->kind != V_HANDLE) {
+			char *f = v_format(o.v);
+			v_free(o.v);
+			int rc = broke(x, "%d:%d: %s: .%s on %s, not an adapter object",
+				       e->line, e->col, step_text(x), e->name, f);
+			free(f);
+			return rc;
+		}
+		obj = o.v;
+	}
+	char *tgt = target_text(obj);
+	if (obj)
+		v_free(obj);
+	if (e->kind == E_ATTR) {
+		*line = xasprintf("getattr %s %s", tgt, e->name);
+		free(tgt);
+		return 0;
+	}
+	value *args = v_seq(V_TUPLE, e->nargs);
+	value *kw = v_seq(V_DICT, 2 * e->nkw);
+	int rc = eval_list(x, e->args, e->nargs, host, args, r);
+	for (size_t i = 0; rc == 0 && i < e->nkw; i++) {
+		evres a = {0};
+		if (eval_expr(x, e->kwargs[i], host, &a) < 0) {
+			rc = -1;
+			break;
+		}
+		if (a.raised) {
+			*r = a;
+			rc = 1;
+			break;
+		}
+		kw->items[2 * i] = v_str(e->kwnames[i], strlen(e->kwnames[i]));
+		kw->items[2 * i + 1] = a.v;
+	}
+	if (rc == 0) {
+		char *as = v_format(args), *ks = v_format(kw);
+		*line = xasprintf("call %s %s %s %s", tgt, e->name, as, ks);
+		free(as);
+		free(ks);
+	}
+	/* fill NULL slots left by an early stop before freeing */
+	for (size_t i = 0; i < args->len; i++)
+		if (!args->items[i])
+			args->items[i] = v_none();
+	for (size_t i = 0; i < kw->len; i++)
+		if (!kw->items[i])
+			kw->items[i] = v_none();
+	v_free(args);
+	v_free(kw);
+	free(tgt);
+	return rc;
+}
+
+int eval_expr(runctx *x, const expr *e, int host, evres *r)
+{
+	memset(r, 0, sizeof *r);
+	switch (e->kind) {
+	case E_LITERAL:
+		r->v = v_copy(e->lit);
+		return 0;
+	case E_NAME: {
+		value *v = var_get(x, e->name);
+		if (v) {
+			r->v = v_copy(v);
+			return 0;
+		}
+		long long c;
+		if (is_const_name(e->name)) {
+			if (const_by_name(e->name, &c) == 0) {
+				r->v = v_int(c);
+				return 0;
+			}
+			return broke(x, "%d:%d: %s: unknown constant %s", e->line,
+				     e->col, step_text(x), e->name);
+		}
+		/* an unbound lower-case name: the module's attribute */
+		char *line = xasprintf("getattr - %s", e->name);
+		int rc = send_request(x, host, line);
+		free(line);
+		return rc < 0 ? -1 : read_reply(x, host, r, NULL);
+	}
+	case E_INDEX: {
+		evres o = {0}, i = {0};
+		if (eval_expr(x, e->obj, host, &o) < 0)
+			return -1;
+		if (o.raised) {
+			*r = o;
+			return 0;
+		}
+		if (eval_expr(x, e->index, host, &i) < 0) {
+			evres_clear(&o);
+			return -1;
+		}
+		if (i.raised) {
+			evres_clear(&o);
+			*r = i;
+			return 0;
+		}
+		do_index(o.v, i.v, r);
+		evres_clear(&o);
+		evres_clear(&i);
+		return 0;
+	}
+	case E_CALL:
+	case E_ATTR:
+		break;
+	}
+	char *line = NULL;
+	int rc = remote_request(x, e, host, &line, r);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return 0;
+	if (rc == 0) {
+		rc = send_request(x, host, line);
+		free(line);
+		return rc < 0 ? -1 : read_reply(x, host, r, NULL);
+	}
+	/* local: displays and builtins */
+	value *args = v_seq(strcmp(e->name, "(list)") == 0 ? V_LIST : V_TUPLE,
+			    e->nargs);
+	rc = eval_list(x, e->args, e->nargs, host, args, r);
+	for (size_t i = 0; i < args->len; i++)
+		if (!args->items[i])
+			args->items[i] = v_none();
+	if (rc != 0) {
+		v_free(args);
+		return rc < 0 ? -1 : 0;
+	}
+	if (e->name[0] == '(') {
+		r->v = args;
+		return 0;
+	}
+	if (peer_builtin_name(e->name)) {
+		rc = peer_builtin(x, host, e->name, args, r);
+		v_free(args);
+		return rc;
+	}
+	builtin(e->name, args, r);
+	v_free(args);
+	return 0;
+}
+
+int eval_async(runctx *x, const expr *e, int host)
+{
+	evres r = {0};
+	char *line = NULL;
+	double t0 = now_mono();
+	int rc = remote_request(x, e, host, &line, &r);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		rc = send_request(x, host, line);
+		free(line);
+		if (rc < 0)
+			return -1;
+		x->ad[host].pending = true;
+		x->ad[host].pending_step = x->cur_step;
+		x->ad[host].sent_at = now_mono();
+		return 0;
+	}
+	if (rc == 2 && eval_expr(x, e, host, &r) < 0)
+		return -1;
+	rc = x->finish(x, x->cur_step, &r, now_mono() - t0);
+	evres_clear(&r);
+	return rc;
+}

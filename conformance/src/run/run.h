@@ -1,0 +1,50 @@
+/*
+ * run.h — run/, running cases: a case's isolation, its hosts' adapters
+ * (fresh or forked from a server), peers, evaluating and checking steps,
+ * traces, the runner over a tree and the results file it writes. What
+ * the other folders may call; the rest is run_internal.h.
+ */
+#ifndef SOCKSPEC_RUN_H
+#define SOCKSPEC_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/base.h"
+#include "lang/lang.h"
+
+/* ---- runner.c ---- */
+typedef struct runopts {
+	const char *impl;
+	const char *peer;    /* interop partner (--peer), or NULL */
+	const char *glob;
+	const char *results;
+	int jobs;
+	bool quiet;
+	int shard_k, shard_n;  /* --shard K/N; shard_n 0: every case */
+	const char *order;   /* --order FILE: these cases first, or NULL */
+	const char *case_list; /* --case-list FILE: only these, in order */
+	bool fail_fast;      /* --fail-fast: stop at the first failed,
+				broken or xpass case */
+} runopts;
+/* Run one case in a forked, isolated case process. */
+void run_isolated(const centry *e, const char *impl, caseresult *res);
+int cmd_run(const runopts *o);
+
+/* ---- results.c ---- */
+/* peer: the implementation on the other side of interop cases, or NULL */
+int results_write(const char *file, const centry *es, const caseresult *rs,
+		  size_t n, const char *impl, const char *peer);
+int summary_print(const centry *es, const caseresult *rs, size_t n);
+
+/* ---- probe.c ---- */
+/* Why no case of impl can run here (unknown or unbuilt, or its adapter
+ * fails exec: a 32-bit adapter on a kernel without IA32 emulation), in
+ * why; NULL when it can. Tried once per process. */
+const char *impl_unavailable(const char *impl, char *why, size_t cap);
+/* Whose expectations a run of impl uses: impl itself, except for
+ * python:PATH and exec:PATH, where the adapter's hello names the family
+ * ("cpython", "pypy", a third party's own name). */
+const char *impl_expectations_name(const char *impl);
+
+#endif

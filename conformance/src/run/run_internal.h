@@ -1,0 +1,173 @@
+/*
+ * run_internal.h — between the files of run/ only: adapters, the fork
+ * server, isolation, a step's reply, the case context, evaluation and
+ * checks, interop hosts.
+ */
+#ifndef SOCKSPEC_RUN_INTERNAL_H
+#define SOCKSPEC_RUN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "run.h"
+#include "expect/expect.h"
+
+/* ---- adapter.c, adapter_cmd.c ---- */
+typedef struct adapter {
+	pid_t pid;
+	int to, from;       /* write requests to, read replies from */
+	int errfd;          /* memfd holding its stderr */
+	char *buf;          /* bytes read, not yet a full line consumed */
+	size_t len, cap;
+	bool eof;
+	char impl[32];
+	char version[128];
+	/* the asynchronous step in flight, if any */
+	bool pending;
+	int pending_step;   /* index into case steps */
+	double sent_at;
+	double line_at;     /* when the first complete line arrived, or 0 */
+} adapter;
+
+/* How long a case waits for its adapters' hello lines, apart from its
+ * own timeout: starting an interpreter is not the behaviour's time, and
+ * under TCG (vm/) one PyPy start takes 10 s or more. */
+#define ADAPTER_START_SECONDS 60
+
+/* The command for an implementation: argv (static storage) or NULL with
+ * a skip reason. $SOCKSPEC_ADAPTER_CMD overrides: run by /bin/sh -c. */
+char **adapter_argv(const char *impl, char *why, size_t cap);
+/* Fork and exec argv with pipes in the current namespaces. When
+ * readyfd >= 0 the child first unshares its network namespace, brings
+ * lo up, writes one byte to readyfd and waits for one byte on gofd.
+ * Returns 0 or -1 with err. */
+/* Set by the runner for `isolate: nocap` cases: adapters are exec'd
+ * without CAP_SYS_ADMIN in their bounding set. */
+extern bool adapter_drop_sys_admin;
+extern const char *adapter_locale; /* the case's locale: header, or NULL */
+/* Set by the runner for `isolate: fresh` cases: a new process even where
+ * the implementation has a fork server. */
+extern bool adapter_fresh;
+int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
+		  int gofd, char *err, size_t cap);
+/* Read whatever is available (non-blocking) into a->buf. */
+void adapter_fill(adapter *a);
+/* A complete line, if buffered: malloc'd, without the newline. */
+char *adapter_take_line(adapter *a);
+bool adapter_has_line(const adapter *a);
+int adapter_send(adapter *a, const char *line);
+/* Wait until adapter `want` has a line or deadline (monotonic), filling
+ * every adapter meanwhile (timestamps). 0 ok, -1 timeout, -2 EOF. */
+int adapters_wait(adapter *as, size_t n, int want, double deadline);
+/* Describe the death of an adapter: status and stderr tail. */
+void adapter_obituary(adapter *a, char *buf, size_t cap);
+void adapter_kill(adapter *a);
+
+/* ---- forkserver.c ---- */
+/* false when SOCKSPEC_FORKSERVER=0: every adapter a fresh process */
+bool forkserver_enabled(void);
+/* In the runner: start impl's fork server unless it runs already, impl
+ * has none (only pyadapter.py serves) or forkserver_enabled() is false. */
+void forkserver_start(const char *impl);
+/* The request socket of impl's server, or -1. */
+int forkserver_fd(const char *impl);
+/* End every server (after the last case). */
+void forkserver_stop_all(void);
+/* In adapter_spawn's child, where it would exec: hand our namespaces and
+ * stdio to the server and stand in for its fork until it dies. Returns
+ * only when the server cannot be reached, to exec after all. */
+void forkserver_handoff(int sfd, bool nocap);
+
+/* ---- isolate.c ---- */
+/* In the case process: private net + mount namespaces, tmpfs /tmp,
+ * resolver fixtures, lo up. 0 or -1 with err. */
+int isolate_case(const scase *c, char *err, size_t cap);
+/* Bring an interface up in the current network namespace. */
+int iface_up(const char *name);
+/* Run `ip ARGS...` in the network namespace of pid (0 = here). */
+int run_ip(pid_t pid, char *err, size_t cap, ...);
+/* Links and addresses between hosts, pids[i] being host i's process
+ * (pids[0] = this process). */
+int isolate_links(const scase *c, const pid_t *pids, char *err, size_t cap);
+/* Reason to skip a case on this machine, or NULL. */
+const char *needs_unmet(unsigned needs, char *buf, size_t cap);
+/* prctl(PR_SET_PDEATHSIG, SIGKILL) checking the parent did not die
+ * already. */
+void die_with_parent(pid_t parent);
+
+/* ---- eval.c, vars.c, evres.c, check.c, run.c ---- */
+typedef struct evres {
+	bool raised;
+	value *v;            /* ok */
+	char exc[64];        /* raised: the documented kind (OSError, timeout..) */
+	bool has_code;
+	long long code;
+	char msg[512];
+	/* raised: the exception's classes, most derived first, separated by
+	 * spaces ("TimeoutError OSError Exception"), and the module of the
+	 * first; empty when the adapter sends none */
+	char chain[256];
+	char module[64];
+} evres;
+void evres_clear(evres *r);
+/* message.c: does the raised message match k's message part? 1 yes, 0 no,
+ * -1 with why (a bad regex) */
+int message_matches(const check *k, const evres *r, char *why, size_t cap);
+
+/* host: the host whose step bound the name (its handles live there) */
+typedef struct binding { char *name; value *v; int host; } binding;
+
+typedef struct runctx {
+	const scase *c;
+	adapter *ad;         /* one per host */
+	size_t nad;
+	binding *vars;
+	size_t nvars;
+	double deadline;     /* monotonic: the case's timeout */
+	int cur_step;
+	bool broken;
+	bool failed;
+	char why[4096];      /* reason for broken / detail for failed */
+	struct peerproc *peers; /* programs the case started (peer.h) */
+	size_t npeers;
+	/* What becomes of a step's reply once it is in: run.c sets it to
+	 * finish_step (check.c). Evaluation hands replies on through it and
+	 * so stays below the checks, which evaluate their right-hand sides. */
+	int (*finish)(struct runctx *x, int si, evres *r, double elapsed);
+} runctx;
+
+/* Evaluate e for the step at index si (synchronously: remote calls wait).
+ * 0 with *r filled, -1 when the case broke (ctx->broken, ctx->why). */
+int eval_expr(runctx *x, const expr *e, int host, evres *r);
+/* Send the top-level call of an async step without waiting. */
+int eval_async(runctx *x, const expr *e, int host);
+/* Collect the pending reply of host h (checks its step). */
+int collect_pending(runctx *x, int h);
+int parse_reply(runctx *x, int h, const char *line, evres *r);
+value *var_get(runctx *x, const char *name);
+void var_set(runctx *x, const char *name, value *v);
+/* The host whose step bound name, or -1. */
+int var_host(runctx *x, const char *name);
+
+/* The case process body: fills res. */
+void run_case(const centry *e, const char *impl, caseresult *res);
+/* Finish a step's result: check and bind. 0 ok (may set failed), -1
+ * broken. */
+int finish_step(runctx *x, int si, evres *r, double elapsed);
+/* The `issues` clauses of traced step si against the calls it made. */
+void check_calls(runctx *x, int si, const char *calls);
+
+/* ---- interop.c ---- */
+/* The run's partner (--peer), or NULL: what `impl: HOST peer` hosts run. */
+void interop_set_peer(const char *peer);
+/* The implementation host h of c runs: its `impl:` line (`peer`: the
+ * run's partner, or impl itself without one), else the run's impl. */
+const char *case_host_impl(const scase *c, size_t h, const char *impl);
+/* true when a host of c has `impl: HOST peer` */
+bool case_has_peer_host(const scase *c);
+/* Keep only the cases with a peer host (es compacts; the others are
+ * freed): a --peer run records the pairs, nothing else. */
+void interop_select(centry *es, size_t *n);
+
+#endif

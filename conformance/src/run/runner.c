@@ -1,0 +1,351 @@
+/*
+ * runner.c — `sockspec run`: one case process per case (up to --jobs at
+ * once), each the parent of a pid-1 worker in fresh pid, network and
+ * mount namespaces; results come back over a pipe; a case process that
+ * outlives its timeout is killed, and with it everything it made.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "run_internal.h"
+
+static void worker(const centry *e, const char *impl, int fd)
+{
+	caseresult res;
+	memset(&res, 0, sizeof res);
+	signal(SIGPIPE, SIG_IGN);
+	char err[1024] = "", why[512];
+	const char *skip;
+	/* what the machine cannot give is a skip, decided before isolation
+	 * (which would set up for it, e.g. vcan0) */
+	if ((skip = needs_unmet(e->c->needs, why, sizeof why))) {
+		res.outcome = O_SKIPPED;
+		snprintf(res.reason, sizeof res.reason, "%s", skip);
+	} else if (isolate_case(e->c, err, sizeof err) < 0) {
+		res.outcome = O_BROKEN;
+		snprintf(res.reason, sizeof res.reason, "isolation: %s", err);
+	} else {
+		run_case(e, impl, &res);
+	}
+	const char *p = (const char *)&res;
+	size_t off = 0;
+	while (off < sizeof res) {
+		ssize_t n = write(fd, p + off, sizeof res - off);
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	_exit(0);
+}
+
+/* Fork the case process; it returns the read end of the result pipe. */
+static pid_t spawn_case(const centry *e, const char *impl, int *rfd)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid_t runner = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		die_with_parent(runner);
+		close(p[0]);
+		if (unshare(CLONE_NEWPID) < 0) {
+			caseresult res;
+			memset(&res, 0, sizeof res);
+			res.outcome = O_BROKEN;
+			snprintf(res.reason, sizeof res.reason,
+				 "isolation: unshare(CLONE_NEWPID): %s",
+				 strerror(errno));
+			if (write(p[1], &res, sizeof res) < 0)
+				_exit(1);
+			_exit(0);
+		}
+		pid_t me = getpid();
+		pid_t w = fork();
+		if (w == 0) {
+			die_with_parent(me);
+			worker(e, impl, p[1]);
+		}
+		close(p[1]);
+		int st;
+		while (w > 0 && waitpid(w, &st, 0) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(p[1]);
+	*rfd = p[0];
+	return pid;
+}
+
+/* Decide before forking: malformed, expected skip, needs root, no
+ * adapter. Returns true when res is final. */
+static bool precheck(const centry *e, const char *impl, caseresult *res)
+{
+	char why[512];
+	memset(res, 0, sizeof *res);
+	if (!e->c) {
+		res->outcome = O_BROKEN;
+		snprintf(res->reason, sizeof res->reason, "%s", e->error);
+		return true;
+	}
+	const char *s = expectation_skip(e->name);
+	if (s) {
+		res->outcome = O_SKIPPED;
+		snprintf(res->reason, sizeof res->reason, "%s", s);
+		return true;
+	}
+	if ((e->c->needs & NEED_ROOT) && geteuid() != 0) {
+		res->outcome = O_SKIPPED;
+		snprintf(res->reason, sizeof res->reason, "needs root");
+		return true;
+	}
+	for (size_t h = 0; h < e->c->nhosts; h++) {
+		const char *hi = case_host_impl(e->c, h, impl);
+		if (impl_unavailable(hi, why, sizeof why)) {
+			res->outcome = O_SKIPPED;
+			snprintf(res->reason, sizeof res->reason, "%s", why);
+			return true;
+		}
+	}
+	return false;
+}
+
+typedef struct job {
+	pid_t pid;
+	int fd;
+	size_t idx;
+	double start, deadline;
+	caseresult res;
+	size_t got;
+} job;
+
+static void job_end(job *j, const centry *e, caseresult *out, bool timed_out)
+{
+	int st = 0;
+	if (timed_out)
+		kill(j->pid, SIGKILL);
+	while (waitpid(j->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	close(j->fd);
+	if (timed_out) {
+		memset(out, 0, sizeof *out);
+		out->outcome = O_BROKEN;
+		snprintf(out->reason, sizeof out->reason,
+			 "timeout: the case process outlived %gs and was killed",
+			 e->c->timeout + 10 + ADAPTER_START_SECONDS);
+	} else if (j->got == sizeof j->res) {
+		*out = j->res;
+		out->reason[sizeof out->reason - 1] = '\0';
+		out->detail[sizeof out->detail - 1] = '\0';
+		out->impl_version[sizeof out->impl_version - 1] = '\0';
+	} else {
+		memset(out, 0, sizeof *out);
+		out->outcome = O_BROKEN;
+		snprintf(out->reason, sizeof out->reason,
+			 "the case process died without a result (status %d)", st);
+	}
+	out->duration = now_mono() - j->start;
+	expectation_apply(e->name, out);
+}
+
+static bool stops_run(outcome o)
+{
+	return o == O_FAILED || o == O_BROKEN || o == O_XPASS;
+}
+
+/* --fail-fast: what was still running is killed (its pid namespace goes
+ * with it) and nothing more starts; every case left is a skip that names
+ * the case the run stopped at, so the results file stays complete. */
+static void stop_rest(size_t n, job *js, int running,
+		      caseresult *rs, const bool *started, const char *at)
+{
+	for (int k = 0; k < running; k++) {
+		kill(js[k].pid, SIGKILL);
+		while (waitpid(js[k].pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(js[k].fd);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool pending = !started[i];
+		for (int k = 0; k < running; k++)
+			pending |= js[k].idx == i;
+		if (!pending)
+			continue;
+		memset(&rs[i], 0, sizeof rs[i]);
+		rs[i].outcome = O_SKIPPED;
+		snprintf(rs[i].reason, sizeof rs[i].reason,
+			 "not run: --fail-fast stopped at %s", at);
+	}
+}
+
+/* Run es[0..n) with up to jobs at once; progress callback per result. */
+static void run_many(const centry *es, size_t n, const char *impl, int jobs,
+		     caseresult *rs, bool progress, bool fail_fast)
+{
+	bool *started = xmalloc((n ? n : 1) * sizeof *started);
+	memset(started, 0, (n ? n : 1) * sizeof *started);
+	const char *stopped_at = NULL;
+	/* pack()'s native layout is the implementation's, not ours */
+	pack_set_platform(impl_platform(impl));
+	job *js = xmalloc((size_t)jobs * sizeof *js);
+	struct pollfd *pf = xmalloc((size_t)jobs * sizeof *pf);
+	size_t next = 0, done = 0;
+	int running = 0;
+	while (done < n && !stopped_at) {
+		while (running < jobs && next < n && !stopped_at) {
+			size_t i = next++;
+			started[i] = true;
+			if (precheck(&es[i], impl, &rs[i])) {
+				expectation_apply(es[i].name, &rs[i]);
+				done++;
+				if (fail_fast && stops_run(rs[i].outcome))
+					stopped_at = es[i].name;
+				continue;
+			}
+			/* an interpreter per implementation for the whole run
+			 * (forkserver.c); one case alone gains nothing */
+			for (size_t h = 0; n > 1 && h < es[i].c->nhosts; h++)
+				forkserver_start(case_host_impl(es[i].c, h, impl));
+			job *j = &js[running];
+			memset(j, 0, sizeof *j);
+			j->idx = i;
+			j->start = now_mono();
+			j->deadline = j->start + es[i].c->timeout + 10 +
+				      ADAPTER_START_SECONDS;
+			j->pid = spawn_case(&es[i], impl, &j->fd);
+			if (j->pid < 0) {
+				rs[i].outcome = O_BROKEN;
+				snprintf(rs[i].reason, sizeof rs[i].reason,
+					 "fork: %s", strerror(errno));
+				done++;
+				continue;
+			}
+			running++;
+		}
+		if (progress)
+			fprintf(stderr, "\rcases %zu/%zu", done, n);
+		if (running == 0 || stopped_at)
+			continue;
+		double first = js[0].deadline;
+		for (int k = 0; k < running; k++) {
+			pf[k].fd = js[k].fd;
+			pf[k].events = POLLIN;
+			pf[k].revents = 0;
+			if (js[k].deadline < first)
+				first = js[k].deadline;
+		}
+		double left = first - now_mono();
+		int ms = left > 0 ? (int)(left * 1000) + 1 : 0;
+		if (poll(pf, (nfds_t)running, ms) < 0 && errno != EINTR)
+			break;
+		for (int k = 0; k < running; k++) {
+			job *j = &js[k];
+			bool end = false, timed_out = false;
+			if (pf[k].revents) {
+				ssize_t r = read(j->fd, (char *)&j->res + j->got,
+						 sizeof j->res - j->got);
+				if (r > 0)
+					j->got += (size_t)r;
+				else if (r == 0 || errno != EINTR)
+					end = true;
+				if (j->got == sizeof j->res)
+					end = true;
+			}
+			if (!end && now_mono() >= j->deadline)
+				end = timed_out = true;
+			if (!end)
+				continue;
+			job_end(j, &es[j->idx], &rs[j->idx], timed_out);
+			done++;
+			if (fail_fast && stops_run(rs[j->idx].outcome))
+				stopped_at = es[j->idx].name;
+			js[k] = js[--running];
+			pf[k] = pf[running];
+			k--;
+		}
+	}
+	if (stopped_at)
+		stop_rest(n, js, running, rs, started, stopped_at);
+	forkserver_stop_all();
+	free(started);
+	if (progress)
+		fprintf(stderr, "\rcases %zu/%zu\n", done, n);
+	free(js);
+	free(pf);
+}
+
+void run_isolated(const centry *e, const char *impl, caseresult *res)
+{
+	run_many(e, 1, impl, 1, res, false, false);
+}
+
+int cmd_run(const runopts *o)
+{
+	char *dir = cases_dir();
+	centry *es;
+	size_t n;
+	if (discover(dir, o->glob, &es, &n) < 0) {
+		fprintf(stderr, "sockspec: %s: %s\n", dir, strerror(errno));
+		free(dir);
+		return 2;
+	}
+	free(dir);
+	/* --peer: the interop cases, with the partner on their peer hosts */
+	interop_set_peer(o->peer);
+	if (o->peer)
+		interop_select(es, &n);
+	if (o->shard_n > 0)
+		shard_select(es, &n, o->shard_k, o->shard_n);
+	char oerr[1200];
+	if ((o->case_list && case_list_select(es, &n, o->case_list, oerr,
+					      sizeof oerr) < 0) ||
+	    (o->order && order_apply(es, n, o->order, oerr, sizeof oerr) < 0)) {
+		fprintf(stderr, "sockspec run: %s\n", oerr);
+		centries_free(es, n);
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	char xerr[1024];
+	if (expectations_load(impl_expectations_name(o->impl), xerr,
+			      sizeof xerr) < 0) {
+		/* the faults are on stderr already */
+		fprintf(stderr, "sockspec: malformed expectations; not running\n");
+		centries_free(es, n);
+		return 2;
+	}
+	caseresult *rs = calloc(n ? n : 1, sizeof *rs);
+	if (!rs)
+		abort();
+	/* Cases mostly wait (timeouts, TCP retries, DAD): two per CPU keeps
+	 * the CPUs busy without making the timing checks flaky. */
+	int jobs = o->jobs > 0 ? o->jobs
+			       : 2 * (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs < 1)
+		jobs = 1;
+	run_many(es, n, o->impl, jobs, rs, isatty(2) && !o->quiet,
+		 o->fail_fast);
+	int rc = 0;
+	if (o->results && results_write(o->results, es, rs, n, o->impl, o->peer) < 0) {
+		fprintf(stderr, "sockspec: %s: %s\n", o->results, strerror(errno));
+		rc = 2;
+	}
+	int s = summary_print(es, rs, n);
+	if (rc == 0)
+		rc = s;
+	free(rs);
+	centries_free(es, n);
+	return rc;
+}
