@@ -27,6 +27,13 @@ ASAN_TESTS := $(TEST_SRC:ref/tests/%.c=ref/tests/asan/%)
 TEST_HDR := $(wildcard ref/tests/*.h)
 
 # The conformance harness (conformance/src), its unit tests and adapters.
+# json-c (libjson-c-dev) reads and writes its results files; the flags
+# come from pkg-config when a recipe runs (deps.sh installs it first),
+# for aarch64 from Debian's arm64 multiarch copy, linked statically.
+JSONC_CFLAGS = $(shell pkg-config --cflags json-c)
+JSONC_LIBS   = $(shell pkg-config --libs json-c)
+A64_JSONC    = $(shell PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig \
+		pkg-config --static --libs json-c)
 CONF_SRC  := $(sort $(wildcard conformance/src/*.c conformance/src/*/*.c))
 CONF_OBJ  := $(CONF_SRC:conformance/src/%.c=$(BUILD)/conf/%.o)
 CONF_LOBJ := $(filter-out $(BUILD)/conf/main.o,$(CONF_OBJ))
@@ -54,10 +61,10 @@ conformance: $(BUILD)/sockspec $(BUILD)/ref-adapter $(PORT_ADAPTERS) $(CONF_TEST
 
 $(BUILD)/conf/%.o: conformance/src/%.c $(CONF_HDR) ref/include/sockref.h
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src -c $< -o $@
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(JSONC_CFLAGS) -Iref/include -Iconformance/src -c $< -o $@
 
 $(BUILD)/sockspec: $(CONF_OBJ) $(BUILD)/libsockref.a
-	$(CC) $(CFLAGS) $(CONF_OBJ) $(BUILD)/libsockref.a -lm -o $@
+	$(CC) $(CFLAGS) $(CONF_OBJ) $(BUILD)/libsockref.a $(JSONC_LIBS) -lm -o $@
 
 $(BUILD)/ref-adapter: $(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a $(CONF_HDR)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src \
@@ -146,14 +153,14 @@ $(BUILD)/aarch64/obj/%.o: ref/src/%.c $(LIB_HDR)
 
 $(BUILD)/aarch64/conf/%.o: conformance/src/%.c $(CONF_HDR) ref/include/sockref.h
 	@mkdir -p $(@D)
-	$(A64_CC) $(A64_FLAGS) -Iref/include -Iconformance/src -c $< -o $@
+	$(A64_CC) $(A64_FLAGS) $(JSONC_CFLAGS) -Iref/include -Iconformance/src -c $< -o $@
 
 $(BUILD)/aarch64/libsockref.a: $(A64_OBJ)
 	@rm -f $@
 	$(A64_AR) rcs $@ $^
 
 $(BUILD)/aarch64/sockspec: $(A64_CONF_OBJ) $(BUILD)/aarch64/libsockref.a
-	$(A64_CC) -static $(CFLAGS) $^ -lm -o $@
+	$(A64_CC) -static $(CFLAGS) $^ $(A64_JSONC) -lm -o $@
 
 $(BUILD)/aarch64/ref-adapter: $(ADAPTER_SRC) $(CONF_HDR) \
 		$(VALUE_SRC:conformance/src/%.c=$(BUILD)/aarch64/conf/%.o) \
@@ -164,8 +171,8 @@ $(BUILD)/aarch64/ref-adapter: $(ADAPTER_SRC) $(CONF_HDR) \
 aarch64: $(BUILD)/aarch64/sockspec $(BUILD)/aarch64/ref-adapter
 
 conformance/tests/t_%: conformance/tests/t_%.c $(CONF_LOBJ) $(BUILD)/libsockref.a
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src $< \
-		$(CONF_LOBJ) $(BUILD)/libsockref.a -latf-c -lm -o $@
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(JSONC_CFLAGS) -Iref/include -Iconformance/src $< \
+		$(CONF_LOBJ) $(BUILD)/libsockref.a $(JSONC_LIBS) -latf-c -lm -o $@
 
 lib: $(BUILD)/libsockref.a $(BUILD)/libsockref.so $(BUILD)/sockref.pc
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "atf_internal.h"
-#include "base/json.h"
+#include "base/record.h"
 
 int atf_find_record(const char *resp, const char *name, bool tag_kernel,
 		    caseresult *r, char *err, size_t cap)
@@ -28,16 +28,16 @@ int atf_find_record(const char *resp, const char *name, bool tag_kernel,
 	while (found < 0 && getline(&line, &lcap, f) > 0) {
 		lineno++;
 		char jerr[256];
-		value *rec = json_parse(line, jerr, sizeof jerr);
+		struct json_object *rec = record_parse(line, jerr, sizeof jerr);
 		if (!rec) {
 			snprintf(err, cap, "%s:%d: %s", resp, lineno, jerr);
 			break;
 		}
-		char *rid = atf_ident(json_str(rec, "case"));
+		char *rid = atf_ident(record_str(rec, "case"));
 		bool match = strcmp(rid, want) == 0;
 		free(rid);
 		if (match) {
-			int o = outcome_by_name(json_str(rec, "outcome"));
+			int o = outcome_by_name(record_str(rec, "outcome"));
 			if (o < 0) {
 				snprintf(err, cap, "%s:%d: unknown outcome",
 					 resp, lineno);
@@ -45,17 +45,17 @@ int atf_find_record(const char *resp, const char *name, bool tag_kernel,
 				r->outcome = o;
 				if (tag_kernel)
 					snprintf(r->reason, sizeof r->reason,
-						 "[%s] %s", json_str(rec, "kernel"),
-						 json_str(rec, "reason"));
+						 "[%s] %s", record_str(rec, "kernel"),
+						 record_str(rec, "reason"));
 				else
 					snprintf(r->reason, sizeof r->reason,
-						 "%s", json_str(rec, "reason"));
+						 "%s", record_str(rec, "reason"));
 				snprintf(r->detail, sizeof r->detail, "%s",
-					 json_str(rec, "detail"));
+					 record_str(rec, "detail"));
 				found = 0;
 			}
 		}
-		v_free(rec);
+		json_object_put(rec);
 	}
 	free(want);
 	free(line);

@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include "atf_internal.h"
-#include "base/json.h"
 
 static char *slurp(const char *path)
 {

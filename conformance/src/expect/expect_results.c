@@ -9,16 +9,16 @@
 #include <string.h>
 
 #include "expect.h"
-#include "base/json.h"
+#include "base/record.h"
 
 /* Records written before `platform` existed: ARCH-LIBC from arch and the
  * first word of libc ("glibc 2.36"), as impl_platform() names it. */
-static char *platform_of(const value *rec)
+static char *platform_of(struct json_object *rec)
 {
-	const char *p = json_str(rec, "platform");
+	const char *p = record_str(rec, "platform");
 	if (p[0])
 		return xstrdup(p);
-	const char *arch = json_str(rec, "arch"), *libc = json_str(rec, "libc");
+	const char *arch = record_str(rec, "arch"), *libc = record_str(rec, "libc");
 	if (!arch[0] || !libc[0])
 		return xstrdup("");
 	return xasprintf("%s-%.*s", arch, (int)strcspn(libc, " "), libc);
@@ -39,22 +39,22 @@ int rset_load(const char *path, rset *s)
 		line[strcspn(line, "\n")] = '\0';
 		if (!line[0])
 			continue;
-		value *rec = json_parse(line, err, sizeof err);
-		if (!rec || rec->kind != V_DICT || !json_str(rec, "case")[0]) {
+		struct json_object *rec = record_parse(line, err, sizeof err);
+		if (!rec || !record_str(rec, "case")[0]) {
 			fprintf(stderr, "%s:%d: %s\n", path, lineno,
 				rec ? "not a results record (no case)" : err);
-			v_free(rec);
+			json_object_put(rec);
 			rc = -1;
 			continue;
 		}
 		s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
 		rrecord *r = &s->v[s->n++];
-		r->name = xstrdup(json_str(rec, "case"));
-		r->impl = xstrdup(json_str(rec, "impl"));
-		r->kernel = xstrdup(json_str(rec, "kernel"));
+		r->name = xstrdup(record_str(rec, "case"));
+		r->impl = xstrdup(record_str(rec, "impl"));
+		r->kernel = xstrdup(record_str(rec, "kernel"));
 		r->platform = platform_of(rec);
-		r->outcome = xstrdup(json_str(rec, "outcome"));
-		v_free(rec);
+		r->outcome = xstrdup(record_str(rec, "outcome"));
+		json_object_put(rec);
 	}
 	free(line);
 	fclose(f);

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "matrix_internal.h"
-#include "base/json.h"
+#include "base/record.h"
 
 typedef enum mkind { M_HOST, M_GUEST, M_ARM64 } mkind;
 
@@ -258,11 +258,11 @@ static bool collect_arm64(const mopts *o, combo *c)
 	bool ok = false;
 	if (f && getline(&line, &cap, f) > 0) {
 		char err[256];
-		value *r = json_parse(line, err, sizeof err);
+		struct json_object *r = record_parse(line, err, sizeof err);
 		if (r) {
 			char *name = matrix_run_name("ref", NULL,
-						     json_str(r, "kernel"),
-						     json_str(r, "platform"));
+						     record_str(r, "kernel"),
+						     record_str(r, "platform"));
 			char *to = xasprintf("%s/%s.jsonl", o->out, name);
 			if (rename(from, to) == 0) {
 				env_write(o->out, name, "vm-arm64", c->wall,
@@ -271,7 +271,7 @@ static bool collect_arm64(const mopts *o, combo *c)
 			}
 			free(to);
 			free(name);
-			v_free(r);
+			json_object_put(r);
 		}
 	}
 	free(line);

@@ -12,20 +12,20 @@
 #include <time.h>
 
 #include "matrix_internal.h"
-#include "base/json.h"
+#include "base/record.h"
 
 /* The first record of a results file, or NULL. */
-static value *first_record(const char *path)
+static struct json_object *first_record(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return NULL;
 	char *line = NULL;
 	size_t cap = 0;
-	value *v = NULL;
+	struct json_object *v = NULL;
 	char err[256];
 	if (getline(&line, &cap, f) > 0)
-		v = json_parse(line, err, sizeof err);
+		v = record_parse(line, err, sizeof err);
 	free(line);
 	fclose(f);
 	return v;
@@ -36,19 +36,19 @@ int env_write(const char *dir, const char *name, const char *where,
 {
 	char *rpath = xasprintf("%s/%s.jsonl", dir, name);
 	char *epath = xasprintf("%s/%s.env", dir, name);
-	value *r = first_record(rpath);
+	struct json_object *r = first_record(rpath);
 	FILE *f = fopen(epath, "w");
 	free(rpath);
 	free(epath);
 	if (!f) {
-		v_free(r);
+		json_object_put(r);
 		return -1;
 	}
 	static const char *const keys[] = { "impl", "peer", "kernel", "arch",
 		"libc", "platform", "impl_version", NULL };
 	fprintf(f, "run=%s\nwhere=%s\n", name, where);
 	for (int i = 0; keys[i]; i++)
-		fprintf(f, "%s=%s\n", keys[i], r ? json_str(r, keys[i]) : "");
+		fprintf(f, "%s=%s\n", keys[i], r ? record_str(r, keys[i]) : "");
 	time_t t = time(NULL);
 	char when[32];
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
@@ -57,7 +57,7 @@ int env_write(const char *dir, const char *name, const char *where,
 	for (int i = 0; argv && argv[i]; i++)
 		fprintf(f, "%s%s", i ? " " : "", argv[i]);
 	fputc('\n', f);
-	v_free(r);
+	json_object_put(r);
 	return fclose(f);
 }
 
@@ -145,11 +145,11 @@ static void print_walls(const char *dir, FILE *out)
 }
 
 /* The column of a record, "impl[+peer]@kernel@platform". */
-static char *column_of(const value *r)
+static char *column_of(struct json_object *r)
 {
-	const char *peer = json_str(r, "peer");
-	return xasprintf("%s%s%s@%s@%s", json_str(r, "impl"), *peer ? "+" : "",
-			 peer, json_str(r, "kernel"), json_str(r, "platform"));
+	const char *peer = record_str(r, "peer");
+	return xasprintf("%s%s%s@%s@%s", record_str(r, "impl"), *peer ? "+" : "",
+			 peer, record_str(r, "kernel"), record_str(r, "platform"));
 }
 
 size_t matrix_summary(const char *dir, FILE *out)
@@ -165,22 +165,21 @@ size_t matrix_summary(const char *dir, FILE *out)
 		size_t lc = 0;
 		while (f && getline(&line, &lc, f) > 0) {
 			char err[256];
-			value *r = json_parse(line, err, sizeof err);
+			struct json_object *r = record_parse(line, err, sizeof err);
 			if (!r)
 				continue;
 			nrec++;
-			const value *d = json_get(r, "duration");
-			double t = !d ? 0 : d->kind == V_FLOAT ? d->f :
-				   d->kind == V_INT ? (double)d->i : 0;
-			const char *o = json_str(r, "outcome");
+			double t = 0;
+			record_num(r, "duration", &t);
+			const char *o = record_str(r, "outcome");
 			char *col = column_of(r);
 			if (strcmp(o, "failed") == 0 || strcmp(o, "broken") == 0 ||
 			    strcmp(o, "xpass") == 0) {
 				if (nbad < 30) {
 					char *b = xasprintf("%s  %-7s %s  %s: %.200s\n",
 							    badlist, o,
-							    json_str(r, "case"), col,
-							    json_str(r, "reason"));
+							    record_str(r, "case"), col,
+							    record_str(r, "reason"));
 					free(badlist);
 					badlist = b;
 				}
@@ -192,9 +191,9 @@ size_t matrix_summary(const char *dir, FILE *out)
 			}
 			cells[ncells].t = t;
 			cells[ncells++].what = xasprintf("%-40s %s",
-							 json_str(r, "case"), col);
+							 record_str(r, "case"), col);
 			free(col);
-			v_free(r);
+			json_object_put(r);
 		}
 		free(line);
 		if (f)

@@ -6,7 +6,7 @@
  * a merge built on a half-understood record would mislead.
  */
 #include "cells.h"
-#include "base/json.h"
+#include "base/record.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,30 +20,34 @@ static const char *const str_keys[] = { "kernel", "platform", "peer",
 					"reason" };
 
 /* Why rec cannot be a cell, or NULL. */
-static const char *invalid(const value *rec, char *why, size_t cap)
+static const char *invalid(struct json_object *rec, char *why, size_t cap)
 {
-	const value *v;
-	if (rec->kind != V_DICT)
+	struct json_object *v;
+	if (!json_object_is_type(rec, json_type_object))
 		return "not a JSON object";
-	if (!(v = json_get(rec, "case")) || v->kind != V_STR || !v->s[0])
+	if (!json_object_is_type(record_get(rec, "case"), json_type_string) ||
+	    !record_str(rec, "case")[0])
 		return "\"case\" missing or not a non-empty string";
-	if (!(v = json_get(rec, "impl")) || v->kind != V_STR || !v->s[0])
+	if (!json_object_is_type(record_get(rec, "impl"), json_type_string) ||
+	    !record_str(rec, "impl")[0])
 		return "\"impl\" missing or not a non-empty string";
-	if (!(v = json_get(rec, "outcome")) || v->kind != V_STR)
+	if (!json_object_is_type(record_get(rec, "outcome"), json_type_string))
 		return "\"outcome\" missing or not a string";
-	if (outcome_by_name(v->s) < 0) {
-		snprintf(why, cap, "unknown outcome \"%.60s\"", v->s);
+	if (outcome_by_name(record_str(rec, "outcome")) < 0) {
+		snprintf(why, cap, "unknown outcome \"%.60s\"",
+			 record_str(rec, "outcome"));
 		return why;
 	}
 	for (size_t k = 0; k < sizeof str_keys / sizeof str_keys[0]; k++)
-		if ((v = json_get(rec, str_keys[k])) && v->kind != V_STR) {
+		if ((v = record_get(rec, str_keys[k])) &&
+		    !json_object_is_type(v, json_type_string)) {
 			snprintf(why, cap, "\"%s\" is not a string", str_keys[k]);
 			return why;
 		}
 	return NULL;
 }
 
-static void add(cellset *s, value *rec, const char *line, const char *path,
+static void add(cellset *s, struct json_object *rec, const char *line, const char *path,
 		int lineno)
 {
 	if (s->n == s->cap) {
@@ -56,13 +60,13 @@ static void add(cellset *s, value *rec, const char *line, const char *path,
 	c->text = xstrdup(line);
 	c->where = xasprintf("%s:%d", path, lineno);
 	c->seq = s->n++;
-	c->outcome = outcome_by_name(json_str(rec, "outcome"));
-	c->case_name = json_str(rec, "case");
-	c->impl = json_str(rec, "impl");
-	c->kernel = json_str(rec, "kernel");
-	c->platform = json_str(rec, "platform");
-	c->peer = json_str(rec, "peer");
-	c->reason = json_str(rec, "reason");
+	c->outcome = outcome_by_name(record_str(rec, "outcome"));
+	c->case_name = record_str(rec, "case");
+	c->impl = record_str(rec, "impl");
+	c->kernel = record_str(rec, "kernel");
+	c->platform = record_str(rec, "platform");
+	c->peer = record_str(rec, "peer");
+	c->reason = record_str(rec, "reason");
 }
 
 static int load_file(cellset *s, const char *path)
@@ -81,13 +85,13 @@ static int load_file(cellset *s, const char *path)
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[0])
 			continue;
-		value *rec = json_parse(line, err, sizeof err);
+		struct json_object *rec = record_parse(line, err, sizeof err);
 		const char *bad = rec ? invalid(rec, why, sizeof why) : err;
 		if (bad) {
 			fprintf(stderr, "%s:%d: %s\n", path, lineno, bad);
 			status = 2;
 			if (rec)
-				v_free(rec);
+				json_object_put(rec);
 			continue;
 		}
 		add(s, rec, line, path, lineno);
@@ -164,7 +168,7 @@ int cells_load(cellset *s, const char *path)
 void cells_free(cellset *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
-		v_free(s->c[i].v);
+		json_object_put(s->c[i].v);
 		free(s->c[i].text);
 		free(s->c[i].where);
 	}

@@ -11,10 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/record.h"
 #include "lang/lang.h"
 
 typedef struct cell {
-	value *v;            /* the parsed record */
+	struct json_object *v; /* the parsed record (json-c) */
 	char *text;          /* its line as read, without the newline */
 	char *where;         /* FILE:LINE, for messages */
 	size_t seq;          /* load order: the first of equal cells wins */

@@ -6,7 +6,7 @@
  * refused, so the page can be checked against the results cell by cell.
  */
 #include "report_model.h"
-#include "base/json.h"
+#include "base/record.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -29,15 +29,13 @@ const char *outcome_symbol(int o)
 
 const char *cell_detail(const cell *c)
 {
-	return json_str(c->v, "detail");
+	return record_str(c->v, "detail");
 }
 
 double cell_duration(const cell *c)
 {
-	const value *d = json_get(c->v, "duration");
-	if (d && d->kind == V_INT)
-		return (double)d->i;
-	return d && d->kind == V_FLOAT ? d->f : -1;
+	double d;
+	return record_num(c->v, "duration", &d) ? d : -1;
 }
 
 /* Worse outcomes rank higher; a row's worst decides its filter class. */
@@ -120,7 +118,7 @@ static void find_columns(report *rp)
 		c->kernel = r->kernel;
 		c->platform = r->platform;
 		c->peer = r->peer;
-		c->impl_version = json_str(r->v, "impl_version");
+		c->impl_version = record_str(r->v, "impl_version");
 	}
 	qsort(rp->cols, rp->ncols, sizeof *rp->cols, by_column);
 }
@@ -159,20 +157,23 @@ static void doc_lines(report *rp, rrow *w)
  * are unusable, or NULL. */
 static const char *invalid_extra(const cell *r)
 {
-	const value *v;
-	if ((v = json_get(r->v, "ids"))) {
-		if (v->kind != V_LIST)
+	struct json_object *v;
+	double d;
+	if ((v = record_get(r->v, "ids"))) {
+		if (!json_object_is_type(v, json_type_array))
 			return "\"ids\" is not a list";
-		for (size_t k = 0; k < v->len; k++)
-			if (v->items[k]->kind != V_STR)
+		for (size_t k = 0; k < json_object_array_length(v); k++)
+			if (!json_object_is_type(json_object_array_get_idx(v, k),
+						 json_type_string))
 				return "\"ids\" holds a non-string";
 	}
-	if ((v = json_get(r->v, "detail")) && v->kind != V_STR)
+	if ((v = record_get(r->v, "detail")) &&
+	    !json_object_is_type(v, json_type_string))
 		return "\"detail\" is not a string";
-	if ((v = json_get(r->v, "impl_version")) && v->kind != V_STR)
+	if ((v = record_get(r->v, "impl_version")) &&
+	    !json_object_is_type(v, json_type_string))
 		return "\"impl_version\" is not a string";
-	if ((v = json_get(r->v, "duration")) && v->kind != V_INT &&
-	    v->kind != V_FLOAT)
+	if (record_get(r->v, "duration") && !record_num(r->v, "duration", &d))
 		return "\"duration\" is not a number";
 	return NULL;
 }
@@ -182,7 +183,7 @@ static const char *invalid_extra(const cell *r)
 static int place(report *rp, rrow *w, const cell *r)
 {
 	size_t c = col_of(rp, r);
-	const value *ids = json_get(r->v, "ids");
+	struct json_object *ids = record_get(r->v, "ids");
 	char label[512];
 	if (w->at[c]) {
 		rcol_label(&rp->cols[c], label, sizeof label);
@@ -194,8 +195,9 @@ static int place(report *rp, rrow *w, const cell *r)
 	w->at[c] = r;
 	rp->cols[c].count[r->outcome]++;
 	rp->cols[c].total++;
-	for (size_t k = 0; ids && k < ids->len; k++)
-		add_id(w, ids->items[k]->s);
+	for (size_t k = 0; ids && k < json_object_array_length(ids); k++)
+		add_id(w, json_object_get_string(
+			       json_object_array_get_idx(ids, k)));
 	if (badness(r->outcome) > badness(w->worst))
 		w->worst = r->outcome;
 	return 0;

@@ -1,7 +1,7 @@
 /* table.c — behaviour × implementation table from results files. */
 #include "report.h"
 #include "lang/lang.h"
-#include "base/json.h"
+#include "base/record.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,26 +61,27 @@ static struct row *row_for(struct table *t, const char *id)
 	return &t->rows[t->nrows++];
 }
 
-static int add_record(struct table *t, const value *rec)
+static int add_record(struct table *t, struct json_object *rec)
 {
-	const value *ids = json_get(rec, "ids");
+	struct json_object *ids = record_get(rec, "ids");
 	/* a column per implementation and kernel, when the record names one */
 	char key[160];
-	const char *kern = json_str(rec, "kernel");
+	const char *kern = record_str(rec, "kernel");
 	snprintf(key, sizeof key, kern[0] ? "%s@%s" : "%s",
-		 json_str(rec, "impl"), kern);
+		 record_str(rec, "impl"), kern);
 	int impl = impl_index(t, key);
-	int r = outcome_rank(json_str(rec, "outcome"));
+	int r = outcome_rank(record_str(rec, "outcome"));
 	if (impl < 0)
 		return 0;
 	t->count[impl][r]++;
-	if (ids == NULL || ids->kind != V_LIST)
+	if (!json_object_is_type(ids, json_type_array))
 		return 0;
-	for (size_t k = 0; k < ids->len; k++) {
+	for (size_t k = 0; k < json_object_array_length(ids); k++) {
+		struct json_object *id = json_object_array_get_idx(ids, k);
 		struct row *row;
-		if (ids->items[k]->kind != V_STR)
+		if (!json_object_is_type(id, json_type_string))
 			continue;
-		row = row_for(t, ids->items[k]->s);
+		row = row_for(t, json_object_get_string(id));
 		if (row->cell[impl] < r + 1)
 			row->cell[impl] = r + 1;
 	}
@@ -98,19 +99,19 @@ static int load(struct table *t, const char *path)
 		return 2;
 	}
 	while (getline(&line, &cap, f) > 0) {
-		value *rec;
+		struct json_object *rec;
 		lineno++;
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] == '\0')
 			continue;
-		rec = json_parse(line, err, sizeof err);
+		rec = record_parse(line, err, sizeof err);
 		if (rec == NULL) {
 			fprintf(stderr, "%s:%d: %s\n", path, lineno, err);
 			status = 2;
 			continue;
 		}
 		add_record(t, rec);
-		v_free(rec);
+		json_object_put(rec);
 	}
 	free(line);
 	fclose(f);

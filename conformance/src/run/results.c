@@ -9,24 +9,53 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include <json-c/json.h>
+#include <json-c/printbuf.h>
+
 #include "run_internal.h"
 
-static void jstr(FILE *f, const char *s)
+/* json-c writes every string and number of a record; the layout around
+ * them is ours, the one results files have always had: `{"k": v, ...}`
+ * and `["a", "b"]` on one line. json-c's own layouts pad braces (spaced)
+ * or drop the blanks (plain), and a merge, a diff and the committed
+ * baselines compare these lines byte for byte. */
+#define LEAF_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+static int layout(struct json_object *o, struct printbuf *pb, int level,
+		  int flags)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
+	(void)level;
+	(void)flags;
+	if (json_object_is_type(o, json_type_array)) {
+		printbuf_strappend(pb, "[");
+		for (size_t k = 0; k < json_object_array_length(o); k++) {
+			if (k)
+				printbuf_strappend(pb, ", ");
+			struct json_object *it = json_object_array_get_idx(o, k);
+			const char *t = json_object_to_json_string_ext(it,
+								       LEAF_FLAGS);
+			printbuf_memappend(pb, t, (int)strlen(t));
+		}
+		return printbuf_strappend(pb, "]");
 	}
-	fputc('"', f);
+	bool first = true;
+	printbuf_strappend(pb, "{");
+	json_object_object_foreach(o, key, val) {
+		const char *t = json_object_to_json_string_ext(val, LEAF_FLAGS);
+		if (!first)
+			printbuf_strappend(pb, ", ");
+		first = false;
+		/* keys are ours, plain ASCII */
+		sprintbuf(pb, "\"%s\": ", key);
+		printbuf_memappend(pb, t, (int)strlen(t));
+	}
+	return printbuf_strappend(pb, "}");
+}
+
+/* A string member; json-c copies s. */
+static void put_str(struct json_object *o, const char *key, const char *s)
+{
+	json_object_object_add(o, key, json_object_new_string(s));
 }
 
 int results_write(const char *file, const centry *es, const caseresult *rs,
@@ -39,38 +68,45 @@ int results_write(const char *file, const centry *es, const caseresult *rs,
 	uname(&u);
 	char libc[64];
 	snprintf(libc, sizeof libc, "glibc %s", gnu_get_libc_version());
-	for (size_t i = 0; i < n; i++) {
-		fputs("{\"case\": ", f);
-		jstr(f, es[i].name);
-		fputs(", \"ids\": [", f);
-		for (size_t k = 0; es[i].c && k < es[i].c->nids; k++) {
-			if (k)
-				fputs(", ", f);
-			jstr(f, es[i].c->ids[k]);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *ids = json_object_new_array();
+		char dur[32];
+		if (!o || !ids) {
+			rc = -1;
+			json_object_put(o);
+			json_object_put(ids);
+			break;
 		}
-		fputs("], \"impl\": ", f);
-		jstr(f, impl);
-		fputs(", \"impl_version\": ", f);
-		jstr(f, rs[i].impl_version);
-		fputs(", \"kernel\": ", f);
-		jstr(f, u.release);
-		fputs(", \"arch\": ", f);
-		jstr(f, u.machine);
-		fputs(", \"libc\": ", f);
-		jstr(f, libc);
-		fputs(", \"platform\": ", f);
-		jstr(f, impl_platform(impl));
-		fputs(", \"peer\": ", f);
-		jstr(f, peer ? peer : "");
-		fputs(", \"outcome\": ", f);
-		jstr(f, outcome_name((outcome)rs[i].outcome));
-		fputs(", \"reason\": ", f);
-		jstr(f, rs[i].reason);
-		fprintf(f, ", \"duration\": %.3f, \"detail\": ", rs[i].duration);
-		jstr(f, rs[i].detail);
-		fputs("}\n", f);
+		for (size_t k = 0; es[i].c && k < es[i].c->nids; k++)
+			json_object_array_add(ids,
+				json_object_new_string(es[i].c->ids[k]));
+		json_object_set_serializer(ids, layout, NULL, NULL);
+		put_str(o, "case", es[i].name);
+		json_object_object_add(o, "ids", ids);
+		put_str(o, "impl", impl);
+		put_str(o, "impl_version", rs[i].impl_version);
+		put_str(o, "kernel", u.release);
+		put_str(o, "arch", u.machine);
+		put_str(o, "libc", libc);
+		put_str(o, "platform", impl_platform(impl));
+		put_str(o, "peer", peer ? peer : "");
+		put_str(o, "outcome", outcome_name((outcome)rs[i].outcome));
+		put_str(o, "reason", rs[i].reason);
+		/* milliseconds, as the text json-c keeps for the number */
+		snprintf(dur, sizeof dur, "%.3f", rs[i].duration);
+		json_object_object_add(o, "duration",
+			json_object_new_double_s(rs[i].duration, dur));
+		put_str(o, "detail", rs[i].detail);
+		json_object_set_serializer(o, layout, NULL, NULL);
+		const char *line = json_object_to_json_string_ext(o, LEAF_FLAGS);
+		if (!line || fprintf(f, "%s\n", line) < 0)
+			rc = -1;
+		json_object_put(o);
 	}
-	int rc = ferror(f) ? -1 : 0;
+	if (ferror(f))
+		rc = -1;
 	if (f != stdout && fclose(f) != 0)
 		rc = -1;
 	else if (f == stdout)

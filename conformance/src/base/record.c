@@ -1,0 +1,71 @@
+/*
+ * record.c — results records read with json-c (record.h). json-c's
+ * tokener is told to be strict, so a file that is not JSON is refused
+ * the way the results format promises, with the column of the fault.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "record.h"
+
+struct json_object *record_parse(const char *line, char *err, size_t cap)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *o;
+	size_t len = strlen(line), end;
+	enum json_tokener_error e;
+
+	if (!tok) {
+		snprintf(err, cap, "column 1: out of memory");
+		return NULL;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, line, (int)len);
+	e = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	if (!o && e == json_tokener_continue)
+		snprintf(err, cap, "column %zu: unexpected end of the line",
+			 len + 1);
+	else if (!o)
+		snprintf(err, cap, "column %zu: %s", end + 1,
+			 json_tokener_error_desc(e));
+	else {
+		/* blanks may follow the value, nothing else */
+		end += strspn(line + end, " \t\r\n");
+		if (end < len) {
+			snprintf(err, cap, "column %zu: text after the value",
+				 end + 1);
+			json_object_put(o);
+			o = NULL;
+		}
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+struct json_object *record_get(struct json_object *rec, const char *key)
+{
+	struct json_object *v;
+	if (!json_object_is_type(rec, json_type_object) ||
+	    !json_object_object_get_ex(rec, key, &v))
+		return NULL;
+	return v;
+}
+
+const char *record_str(struct json_object *rec, const char *key)
+{
+	struct json_object *v = record_get(rec, key);
+	return json_object_is_type(v, json_type_string) ?
+		json_object_get_string(v) : "";
+}
+
+bool record_num(struct json_object *rec, const char *key, double *d)
+{
+	struct json_object *v = record_get(rec, key);
+	if (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double))
+		return false;
+	*d = json_object_get_double(v);
+	return true;
+}

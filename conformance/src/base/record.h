@@ -1,0 +1,26 @@
+/*
+ * record.h — a results record (one JSON object a line of a results file)
+ * read with json-c: what every folder that reads results shares, so each
+ * says "a member as a string" the same way. The writer is run/results.c.
+ */
+#ifndef SOCKSPEC_RECORD_H
+#define SOCKSPEC_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+/* Parse one line strictly (RFC 8259, nothing after the value): the
+ * parsed value (any JSON type; the caller checks it is an object), or
+ * NULL with "column N: reason" in err. Free with json_object_put(). */
+struct json_object *record_parse(const char *line, char *err, size_t cap);
+/* The member key of rec, or NULL when rec is no object or lacks it. */
+struct json_object *record_get(struct json_object *rec, const char *key);
+/* The member as a C string; "" when absent or not a string. Valid as
+ * long as rec is. */
+const char *record_str(struct json_object *rec, const char *key);
+/* A number member (integer or real) into *d: true, else false. */
+bool record_num(struct json_object *rec, const char *key, double *d);
+
+#endif
