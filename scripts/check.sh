@@ -16,7 +16,7 @@ rm -f "$db"
 SOCKSPEC_KERNEL_CACHE=${SOCKSPEC_KERNEL_CACHE:-${HOME:-/root}/.cache/sockspec/kernels}
 export SOCKSPEC_KERNEL_CACHE
 
-# One session for every program of this run (conformance/src/atf_session.c).
+# One session for every program of this run (conformance/src/atf/atf_session.c).
 # The guest programs' suite (conformance_vm_*) runs in the background from
 # the start, overlapping the host's tests; their cases wait for it. It
 # dies with this script (--pdeathsig, then vm/run's own chain to QEMU).

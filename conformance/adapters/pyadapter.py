@@ -463,7 +463,7 @@ def main():
 
 
 # --------------------------------------------------------------------------
-# Fork server (conformance/src/forkserver.c): `pyadapter.py [--flavour F]
+# Fork server (conformance/src/run/forkserver.c): `pyadapter.py [--flavour F]
 # --forkserver FD` imports everything once, then for each request on the
 # datagram socket FD forks an adapter into the namespaces it is handed.
 # A request is 'spawn nocap=0|1' with ten descriptors: the net, uts, mnt

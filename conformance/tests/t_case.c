@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 /* case.h names a type `link`, which clashes with unistd.h's link(2)
- * (atf-c.h includes unistd.h): the same rename as harness.h. */
+ * (atf-c.h includes unistd.h): the same rename as lang/lang.h. */
 #include "lang/case.h"
 
 #define HDR "id: t.x\ndoc: socket.rst:1\nneeds: host\n\n"

@@ -1,5 +1,5 @@
 #! /usr/bin/env atf-sh
-# t_forkserver.sh — the fork-server adapters (conformance/src/forkserver.c,
+# t_forkserver.sh — the fork-server adapters (conformance/src/run/forkserver.c,
 # the end of adapters/pyadapter.py) against Debian's CPython: a run with
 # them and one with SOCKSPEC_FORKSERVER=0 have the same outcomes over
 # cases that use what a fork has to get right (two hosts' network

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "atf_internal.h"
-#include "base/record.h"
 
 int atf_find_record(const char *resp, const char *name, bool tag_kernel,
 		    caseresult *r, char *err, size_t cap)

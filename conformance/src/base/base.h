@@ -1,13 +1,18 @@
 /*
  * base.h — base/, what every part of the harness stands on and nothing
  * else: project paths, memory, the clock, implementation names and
- * platforms, and a case's outcome. It includes no other folder.
+ * platforms, a case's outcome, and a results record read with json-c
+ * (record.h). It includes no other folder.
  */
 #ifndef SOCKSPEC_BASE_H
 #define SOCKSPEC_BASE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+/* results records read with json-c: a part of this face of its own, as
+ * it brings json-c's header */
+#include "record.h"
 
 /* ---- paths.c ---- */
 /* The project root: the parent of the directory holding the binary

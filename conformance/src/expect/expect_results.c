@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "expect.h"
-#include "base/record.h"
 
 /* Records written before `platform` existed: ARCH-LIBC from arch and the
  * first word of libc ("glibc 2.36"), as impl_platform() names it. */

@@ -1,6 +1,7 @@
 /*
  * value_internal.h — private interface between the parts of the value
- * library (value.c, value_parse.c, value_parse_scalar.c, value_format.c).
+ * library (value.c, value_scan.c, value_parse.c, value_parse_scalar.c,
+ * value_format.c).
  * Not for use outside it; the public interface is value.h.
  */
 #ifndef SOCKSPEC_VALUE_INTERNAL_H
@@ -33,7 +34,7 @@ void vi_put_utf8(vi_buf *b, unsigned long cp);
 /* Decode one UTF-8 (or WTF-8) sequence from p[0..n): its length, or 0. */
 size_t vi_utf8_decode(const unsigned char *p, size_t n, unsigned long *cp);
 
-/* value_parse.c: parser state and primitives */
+/* value_scan.c: parser state and primitives */
 typedef struct vi_parser {
 	const char *t;
 	size_t pos;

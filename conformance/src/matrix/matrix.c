@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "matrix_internal.h"
-#include "base/record.h"
 
 typedef enum mkind { M_HOST, M_GUEST, M_ARM64 } mkind;
 

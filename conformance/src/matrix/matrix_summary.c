@@ -12,7 +12,6 @@
 #include <time.h>
 
 #include "matrix_internal.h"
-#include "base/record.h"
 
 /* The first record of a results file, or NULL. */
 static struct json_object *first_record(const char *path)

@@ -6,7 +6,6 @@
  * a merge built on a half-understood record would mislead.
  */
 #include "cells.h"
-#include "base/record.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "base/record.h"
+#include "base/base.h"
 #include "lang/lang.h"
 
 typedef struct cell {
@@ -19,7 +19,7 @@ typedef struct cell {
 	char *text;          /* its line as read, without the newline */
 	char *where;         /* FILE:LINE, for messages */
 	size_t seq;          /* load order: the first of equal cells wins */
-	int outcome;         /* outcome (harness.h) */
+	int outcome;         /* outcome (base/base.h) */
 	/* members of v; "" when absent, so files written before platform
 	 * and peer existed still load */
 	const char *case_name, *impl, *kernel, *platform, *peer;

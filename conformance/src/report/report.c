@@ -6,7 +6,6 @@
  * refused, so the page can be checked against the results cell by cell.
  */
 #include "report_model.h"
-#include "base/record.h"
 
 #include <errno.h>
 #include <limits.h>

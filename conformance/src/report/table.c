@@ -1,7 +1,6 @@
 /* table.c — behaviour × implementation table from results files. */
 #include "report.h"
 #include "lang/lang.h"
-#include "base/record.h"
 
 #include <stdlib.h>
 #include <string.h>
