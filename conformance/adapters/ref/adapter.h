@@ -1,10 +1,17 @@
 /*
  * adapter.h — the libsockref adapter (conformance/README.md, "The adapter
  * wire protocol"): shared declarations of its parts.
- *   main.c      request loop, handle registry, replies
- *   convert.c   values <-> C arguments and results, errors
+ *   main.c      request loop, replies
  *   module.c    module functions and operating-system helpers
  *   methods.c   socket-object and file-object methods
+ *   registry.c  the handle registry (registry.h)
+ *   textio.c    makefile()'s text layer, stream errors (textio.h)
+ *   convert.c   values <-> C arguments and results, errors
+ *   classes.c   the exception classes of the error kinds
+ * Calls go one way, down this list: main.c calls module.c and methods.c
+ * (and registry.c to look handles up), they call registry.c and textio.c,
+ * and any of them may call convert.c and classes.c, which call none of
+ * the others; no file calls back up.
  */
 #ifndef SOCKSPEC_ADAPTER_H
 #define SOCKSPEC_ADAPTER_H
@@ -30,15 +37,6 @@ typedef struct acall {
 	const value *kw;
 	aerr *e;
 } acall;
-
-/* ---- main.c: registry ---- */
-enum hkind { H_SOCKET = 1, H_FILE };
-value *reg_socket(sr_sock *s);          /* the handle value */
-value *reg_file(FILE *f, bool text);
-sr_sock *get_socket(long long n);       /* NULL if not a live socket */
-FILE *get_file(long long n, bool *text);
-void forget_file(long long n);
-int drop_handle(const value *h, aerr *e);
 
 /* ---- convert.c ---- */
 void set_err(aerr *e, const char *cls, bool has_code, long long code,

@@ -1,101 +1,18 @@
 /*
  * main.c — the libsockref adapter's request loop: reads request lines from
  * stdin, answers one line each on stdout (conformance/README.md, "The
- * adapter wire protocol"), and keeps the handle registry.
+ * adapter wire protocol"). Handles are looked up in registry.c; the
+ * calls themselves are module.c's and methods.c's, none of which calls
+ * back here.
  */
 #include "adapter.h"
+#include "registry.h"
 
 #include <langinfo.h>
 #include <locale.h>
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- registry: one counter for every kind, numbers from 1 ---- */
-
-struct entry {
-	enum hkind kind; /* 0 = dropped or never used */
-	sr_sock *s;
-	FILE *f;
-	bool text;
-};
-
-static struct entry *reg;
-static size_t nreg = 1; /* slot 0 unused */
-static size_t capreg;
-
-static long long reg_add(struct entry en)
-{
-	if (nreg >= capreg) {
-		capreg = capreg ? capreg * 2 : 64;
-		reg = realloc(reg, capreg * sizeof *reg);
-		if (!reg)
-			abort();
-	}
-	reg[nreg] = en;
-	return (long long)nreg++;
-}
-
-value *reg_socket(sr_sock *s)
-{
-	for (size_t i = 1; i < nreg; i++)
-		if (reg[i].kind == H_SOCKET && reg[i].s == s) {
-			/* the same object again (__enter__) */
-			return v_handle("socket", (long long)i);
-		}
-	return v_handle("socket",
-			reg_add((struct entry){H_SOCKET, s, NULL, false}));
-}
-
-value *reg_file(FILE *f, bool text)
-{
-	return v_handle("file", reg_add((struct entry){H_FILE, NULL, f, text}));
-}
-
-sr_sock *get_socket(long long n)
-{
-	if (n < 1 || (size_t)n >= nreg || reg[n].kind != H_SOCKET)
-		return NULL;
-	return reg[n].s;
-}
-
-FILE *get_file(long long n, bool *text)
-{
-	if (n < 1 || (size_t)n >= nreg || reg[n].kind != H_FILE)
-		return NULL;
-	if (text)
-		*text = reg[n].text;
-	return reg[n].f;
-}
-
-void forget_file(long long n)
-{
-	if (n >= 1 && (size_t)n < nreg && reg[n].kind == H_FILE)
-		reg[n].f = NULL; /* closed; the number stays valid */
-}
-
-int drop_handle(const value *h, aerr *e)
-{
-	long long n;
-
-	if (!h || h->kind != V_HANDLE) {
-		set_err(e, "TypeError", false, 0, "drop() takes one handle");
-		return -1;
-	}
-	n = h->i;
-	if (n < 1 || (size_t)n >= nreg || !reg[n].kind ||
-	    strcmp(h->s, reg[n].kind == H_SOCKET ? "socket" : "file") != 0) {
-		set_err(e, "ProtocolError", false, 0, "unknown handle <%s %lld>",
-			h->s, n);
-		return -1;
-	}
-	if (reg[n].kind == H_SOCKET)
-		sr_release(reg[n].s);
-	else if (reg[n].f)
-		fclose(reg[n].f); /* garbage collection closes the stream */
-	reg[n].kind = 0;
-	return 0;
-}
 
 /* ---- replies ---- */
 
@@ -248,8 +165,7 @@ static value *dispatch(const char *line, aerr *e)
 			res = module_call(&c);
 		} else if (strcmp(kind, "socket") == 0 && get_socket(n)) {
 			res = socket_call(get_socket(n), &c);
-		} else if (strcmp(kind, "file") == 0 &&
-			   n >= 1 && (size_t)n < nreg && reg[n].kind == H_FILE) {
+		} else if (strcmp(kind, "file") == 0 && is_file(n)) {
 			res = file_call(n, &c);
 		} else {
 			set_err(e, "ProtocolError", false, 0,

@@ -4,6 +4,7 @@
  * on the wire and return (result, contents) (conformance/README.md).
  */
 #include "adapter.h"
+#include "registry.h"
 #include "textio.h"
 
 #include <errno.h>
@@ -432,14 +433,6 @@ value *socket_getattr(sr_sock *s, const char *name, aerr *e)
 }
 
 /* ---- makefile streams ---- */
-
-value *stream_err(acall *c, FILE *f)
-{
-	sr_err se;
-	sr_makefile_error(&se);
-	clearerr(f);
-	return fail_sr(c->e, &se);
-}
 
 static value *data(const char *p, size_t n, bool text)
 {

@@ -3,6 +3,7 @@
  * libsockref, and the adapter's operating-system helpers.
  */
 #include "adapter.h"
+#include "registry.h"
 
 #include <dirent.h>
 #include <errno.h>

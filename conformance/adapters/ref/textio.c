@@ -2,6 +2,11 @@
  * textio.c — the text layer of makefile() streams (socket.rst:828-829):
  * encoding, errors and newline over libsockref's byte streams, which is
  * all sr_makefile gives a C caller.
+ *
+ * It also owns stream_err, the error of every failed stream operation,
+ * text here or binary in methods.c: methods.c already calls into this
+ * file, so with stream_err here both use it and this file calls nothing
+ * of methods.c back.
  */
 #include "adapter.h"
 #include "textio.h"
@@ -59,6 +64,18 @@ const struct textopt *textopt_get(long long n)
 {
 	static const struct textopt dflt = { ENC_UTF8, false, NL_UNIVERSAL };
 	return n >= 0 && n < MAX_TEXTOPT ? &textopts[n] : &dflt;
+}
+
+value *stream_err(acall *c, FILE *f)
+{
+	sr_err se;
+
+	/* stdio kept only errno; libsockref kept the whole error of the
+	 * failure. clearerr: the stream's next call must not read as failed
+	 * because this one did. */
+	sr_makefile_error(&se);
+	clearerr(f);
+	return fail_sr(c->e, &se);
 }
 
 /* Append the UTF-8 form of one decoded byte; -1 for a strict error. */

@@ -1,5 +1,6 @@
 /*
- * textio.h — makefile()'s text layer for the ref adapter (textio.c).
+ * textio.h — makefile()'s text layer for the ref adapter (textio.c), and
+ * the error of a failed stream operation, which both layers report.
  */
 #ifndef SOCKSPEC_TEXTIO_H
 #define SOCKSPEC_TEXTIO_H
@@ -23,7 +24,7 @@ value *text_read(acall *c, FILE *f, const struct textopt *t, long long max,
 		 bool line);
 value *text_write(acall *c, FILE *f, const struct textopt *t,
 		  const value *v);
-/* the documented error of a failed stream operation (methods.c) */
+/* the documented error of a failed stream operation, text or binary */
 value *stream_err(acall *c, FILE *f);
 
 #endif
