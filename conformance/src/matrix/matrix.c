@@ -413,7 +413,7 @@ static void clear_out(const char *dir)
 }
 
 /* sockspec report --html DIR/report.html --text - (every DIR/NAME.jsonl) */
-static int report(const char *self, const char *dir)
+static int run_report(const char *self, const char *dir)
 {
 	struct dirent **ents;
 	int k = scandir(dir, &ents, NULL, alphasort);
@@ -607,7 +607,7 @@ int cmd_matrix(int argc, char **argv)
 		       cs[i].status, o.out, cs[i].name);
 	}
 	fflush(stdout);
-	int rrc = report(self, o.out);
+	int rrc = run_report(self, o.out);
 	matrix_env(&o, wall, nfailed, nbad);
 	printf("matrix: %zu combinations in %.1f s (%d at a time); %zu failed, "
 	       "%zu cells failed or broke; report %s/report.html\n", n, wall,
