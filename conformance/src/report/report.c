@@ -247,13 +247,18 @@ static int build_rows(report *rp)
 	return status;
 }
 
+/* A row's own memory; its cells belong to the cellset. */
+static void row_free(rrow *w)
+{
+	free(w->area);
+	free(w->ids);
+	free(w->at);
+}
+
 void report_free(report *rp)
 {
-	for (size_t i = 0; i < rp->nrows; i++) {
-		free(rp->rows[i].area);
-		free(rp->rows[i].ids);
-		free(rp->rows[i].at);
-	}
+	for (size_t i = 0; i < rp->nrows; i++)
+		row_free(&rp->rows[i]);
 	free(rp->rows);
 	free(rp->cols);
 	cells_free(&rp->cs);

@@ -254,19 +254,26 @@ int trace_start(tracer *t, pid_t target, char *err, size_t cap)
 	return -1;
 }
 
-void trace_abort(tracer *t)
+/* Signal strace (SIGINT: detach and flush; SIGKILL: just go), reap it
+ * and close its stderr. */
+static void end_strace(tracer *t, int sig)
 {
 	if (t->pid > 0) {
-		kill(t->pid, SIGKILL);
+		kill(t->pid, sig);
 		waitpid(t->pid, NULL, 0);
 	}
 	t->pid = -1;
-	if (t->fd >= 0)
-		close(t->fd);
-	t->fd = -1;
 	if (t->err >= 0)
 		close(t->err);
 	t->err = -1;
+}
+
+void trace_abort(tracer *t)
+{
+	end_strace(t, SIGKILL);
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
 }
 
 /* The name a strace line is about: "1234 recvfrom(3, ..." or
@@ -297,15 +304,8 @@ char *trace_stop(tracer *t)
 	char *line = NULL;
 	size_t cap = 0;
 
-	if (t->pid > 0) {
-		/* SIGINT: strace detaches from everything and flushes */
-		kill(t->pid, SIGINT);
-		waitpid(t->pid, NULL, 0);
-		t->pid = -1;
-	}
-	if (t->err >= 0)
-		close(t->err);
-	t->err = -1;
+	/* SIGINT: strace detaches from everything and flushes */
+	end_strace(t, SIGINT);
 	lseek(t->fd, 0, SEEK_SET);
 	f = fdopen(t->fd, "r");
 	if (!f) {
