@@ -3,6 +3,7 @@
  * (conformance/README.md).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,14 +44,24 @@ static void usage(void)
 
 static int cmd_list(int argc, char **argv)
 {
-	const char *glob = NULL, *v;
-	for (int i = 1; i < argc; i++) {
-		if ((v = optval(argc, argv, &i, "--cases")))
-			glob = v;
-		else {
+	static const struct option opts[] = {
+		{ "cases", required_argument, NULL, OPT_LONG },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *glob = NULL;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != OPT_LONG) {
 			usage();
 			return 2;
 		}
+		glob = optarg;
+	}
+	if (optind < argc) {
+		usage();
+		return 2;
 	}
 	char *dir = cases_dir();
 	centry *es;
@@ -96,40 +107,57 @@ static int cmd_check(int argc, char **argv)
 	return bad ? 2 : 0;
 }
 
+enum {
+	OPT_IMPL = OPT_LONG, OPT_CASES, OPT_RESULTS, OPT_JOBS, OPT_PEER,
+	OPT_ORDER, OPT_CASE_LIST, OPT_FAIL_FAST, OPT_SHARD
+};
+
 static int cmd_run_args(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "impl", required_argument, NULL, OPT_IMPL },
+		{ "cases", required_argument, NULL, OPT_CASES },
+		{ "results", required_argument, NULL, OPT_RESULTS },
+		{ "jobs", required_argument, NULL, OPT_JOBS },
+		{ "peer", required_argument, NULL, OPT_PEER },
+		{ "order", required_argument, NULL, OPT_ORDER },
+		{ "case-list", required_argument, NULL, OPT_CASE_LIST },
+		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ NULL, 0, NULL, 0 }
+	};
 	runopts o;
 	memset(&o, 0, sizeof o);
-	const char *v;
-	for (int i = 1; i < argc; i++) {
-		if ((v = optval(argc, argv, &i, "--impl")))
-			o.impl = v;
-		else if ((v = optval(argc, argv, &i, "--cases")))
-			o.glob = v;
-		else if ((v = optval(argc, argv, &i, "--results")))
-			o.results = v;
-		else if ((v = optval(argc, argv, &i, "--jobs")))
-			o.jobs = atoi(v);
-		else if ((v = optval(argc, argv, &i, "--peer")))
-			o.peer = v;
-		else if ((v = optval(argc, argv, &i, "--order")))
-			o.order = v;
-		else if ((v = optval(argc, argv, &i, "--case-list")))
-			o.case_list = v;
-		else if (strcmp(argv[i], "--fail-fast") == 0)
-			o.fail_fast = true;
-		else if ((v = optval(argc, argv, &i, "--shard"))) {
-			char err[160];
-			if (shard_parse(v, &o.shard_k, &o.shard_n, err,
+	char err[160];
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_IMPL: o.impl = optarg; break;
+		case OPT_CASES: o.glob = optarg; break;
+		case OPT_RESULTS: o.results = optarg; break;
+		case OPT_JOBS: o.jobs = atoi(optarg); break;
+		case OPT_PEER: o.peer = optarg; break;
+		case OPT_ORDER: o.order = optarg; break;
+		case OPT_CASE_LIST: o.case_list = optarg; break;
+		case OPT_FAIL_FAST: o.fail_fast = true; break;
+		case OPT_SHARD:
+			if (shard_parse(optarg, &o.shard_k, &o.shard_n, err,
 					sizeof err) < 0) {
 				fprintf(stderr, "sockspec run: %s\n", err);
 				return 2;
 			}
-		}
-		else {
+			break;
+		default:
 			usage();
 			return 2;
 		}
+	}
+	/* run takes no operands */
+	if (optind < argc) {
+		usage();
+		return 2;
 	}
 	if (!o.impl) {
 		usage();

@@ -6,6 +6,7 @@
  * writes a session's records of IMPL out as a results file.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,42 +107,73 @@ static int from_run(const char *ident, const char *rfile, const char *impl,
 	return result(rfile, &r);
 }
 
+static int unknown(const char *arg)
+{
+	fprintf(stderr, "sockspec atf: unknown argument %s\n", arg);
+	return 1;
+}
+
+enum { OPT_IMPL = OPT_LONG, OPT_VM, OPT_VM_IMPLS, OPT_COLLECTED, OPT_PRERUN };
+
 int cmd_atf(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "impl", required_argument, NULL, OPT_IMPL },
+		{ "vm", required_argument, NULL, OPT_VM },
+		{ "vm-impls", required_argument, NULL, OPT_VM_IMPLS },
+		{ "collected", required_argument, NULL, OPT_COLLECTED },
+		{ "prerun", no_argument, NULL, OPT_PRERUN },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *impl = NULL, *vimpl = NULL, *rfile = NULL, *ident = NULL;
 	const char *vm = NULL; /* a kernel: the case's record from a guest run */
 	const char *vm_impls = ""; /* the others that guest runs */
 	bool lflag = false, prerun = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--impl") == 0 && i + 1 < argc)
-			impl = argv[++i];
-		else if (strncmp(a, "--impl=", 7) == 0)
-			impl = a + 7;
-		else if (strcmp(a, "--vm") == 0 && i + 1 < argc)
-			vm = argv[++i];
-		else if (strcmp(a, "--vm-impls") == 0 && i + 1 < argc)
-			vm_impls = argv[++i];
-		else if (strcmp(a, "--collected") == 0 && i + 2 < argc)
-			return atf_collected(argv[i + 1], argv[i + 2]);
-		else if (strcmp(a, "-l") == 0)
-			lflag = true;
-		else if (strcmp(a, "--prerun") == 0)
-			prerun = true;
-		else if (strncmp(a, "-r", 2) == 0)
-			rfile = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-		else if (strncmp(a, "-vimpl=", 7) == 0)
-			vimpl = a + 7; /* kyua -v test_suites.sockspec.impl=X */
-		else if (strncmp(a, "-v", 2) == 0 || strcmp(a, "-s") == 0) {
-			if (!a[2] && i + 1 < argc)
-				i++;
-		} else if (a[0] != '-' && !ident)
-			ident = a;
-		else {
-			fprintf(stderr, "sockspec atf: unknown argument %s\n", a);
-			return 1;
+	char buf[3];
+	int c;
+	optind = 0;
+	opterr = 0;
+	/* the ATF words Kyua sends (-l; -rFILE, -vK=V... IDENT; -s DIR is
+	 * ATF's too) after the wrappers' long options; the leading ':' tells
+	 * a value missing at the end from an option we do not have */
+	while ((c = getopt_long(argc, argv, ":lr:s:v:", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_IMPL: impl = optarg; break;
+		case OPT_VM: vm = optarg; break;
+		case OPT_VM_IMPLS: vm_impls = optarg; break;
+		case OPT_PRERUN: prerun = true; break;
+		case OPT_COLLECTED:
+			/* IMPL FILE: the option's value and the next word;
+			 * whatever follows is not looked at */
+			if (optind == argc)
+				return unknown("--collected");
+			return atf_collected(optarg, argv[optind]);
+		case 'l': lflag = true; break;
+		case 'r': rfile = optarg; break;
+		case 'v':
+			/* kyua -v test_suites.sockspec.impl=X; no other
+			 * variable means anything here */
+			if (strncmp(optarg, "impl=", 5) == 0)
+				vimpl = optarg + 5;
+			break;
+		case 's': break; /* the cases are found without a srcdir */
+		case ':':
+			/* a value missing at the end: -r's is asked for
+			 * below, -v's and -s's were never looked at */
+			if (optopt == 'r')
+				rfile = NULL;
+			else if (optopt != 'v' && optopt != 's')
+				return unknown(opt_refused(argv, buf));
+			break;
+		default:
+			return unknown(opt_refused(argv, buf));
 		}
 	}
+	/* IDENT, wherever it stood among the options; one only */
+	if (argc - optind > 1)
+		return unknown(argv[optind + 1]);
+	if (optind < argc)
+		ident = argv[optind];
 	/* --impl (the per-implementation wrappers) wins, then the Kyua
 	 * configuration variable impl, then libsockref */
 	if (!impl)

@@ -1,8 +1,9 @@
 /*
- * paths.c — where the project is (relative to /proc/self/exe), clocks and
- * small allocation helpers.
+ * paths.c — where the project is (relative to /proc/self/exe), clocks,
+ * small allocation helpers and the word of a refused command-line option.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,15 +111,18 @@ bool have_prog(const char *name)
 	return found;
 }
 
-/* --opt VALUE or --opt=VALUE: the value, advancing *i past it, or NULL */
-const char *optval(int argc, char **argv, int *i, const char *opt)
+/* Long options' vals start at OPT_LONG, so optopt is a char only for a
+ * short option; glibc sets it to 0 for a long name it does not know (or
+ * finds ambiguous) and to the val for a known one it refused (its value
+ * missing, or one given to an option that takes none), having stepped
+ * optind past that word in both cases. */
+const char *opt_refused(char **argv, char *buf)
 {
-	size_t l = strlen(opt);
-	if (strncmp(argv[*i], opt, l) != 0)
-		return NULL;
-	if (argv[*i][l] == '=')
-		return argv[*i] + l + 1;
-	if (argv[*i][l] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
+	if (optopt > 0 && optopt < OPT_LONG) {
+		buf[0] = '-';
+		buf[1] = (char)optopt;
+		buf[2] = '\0';
+		return buf;
+	}
+	return argv[optind - 1];
 }

@@ -6,6 +6,7 @@
  * falls in their scope, or every record in scope passed.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,11 +149,33 @@ static int stale(const xset *set, char **files, int nfiles)
 	return rc;
 }
 
+enum { OPT_LIST = OPT_LONG, OPT_STALE };
+
 int cmd_expectations(int argc, char **argv)
 {
-	bool list = argc < 2 || strcmp(argv[1], "--list") == 0;
-	bool st = argc >= 2 && strcmp(argv[1], "--stale") == 0;
-	if ((!list && !st) || (list && argc > 2) || (st && argc < 3)) {
+	static const struct option opts[] = {
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "stale", no_argument, NULL, OPT_STALE },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool list = false, st = false, bad = false;
+	int c;
+	optind = 0;
+	opterr = 0;
+	/* '+': the options come first, every word after them is a results
+	 * file, whatever it looks like */
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == OPT_LIST)
+			list = true;
+		else if (c == OPT_STALE)
+			st = true;
+		else
+			bad = true;
+	}
+	if (!st)
+		list = true; /* the default */
+	if (bad || (list && st) || (list && optind < argc) ||
+	    (st && optind == argc)) {
 		fprintf(stderr, "usage: sockspec expectations [--list]\n"
 				"       sockspec expectations --stale RESULTS...\n");
 		return 2;
@@ -165,7 +188,7 @@ int cmd_expectations(int argc, char **argv)
 		for (size_t i = 0; i < set.n; i++)
 			print_entry(&set.v[i]);
 	else if (rc == 0)
-		rc = stale(&set, argv + 2, argc - 2);
+		rc = stale(&set, argv + optind, argc - optind);
 	xset_free(&set);
 	return rc;
 }

@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,15 +242,29 @@ int findings_write(FILE *out, const char *path, const char *cases,
 
 int cmd_findings(int argc, char **argv)
 {
-	int first = argc;
-	if (argc >= 2 && strcmp(argv[1], "--results") == 0 && argc >= 3)
-		first = 2;
-	else if (argc != 1) {
+	static const struct option opts[] = {
+		{ "results", no_argument, NULL, OPT_LONG },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool results = false, bad = false;
+	int c;
+	optind = 0;
+	opterr = 0;
+	/* '+': --results comes first, every word after it is a results
+	 * file, whatever it looks like */
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == OPT_LONG)
+			results = true;
+		else
+			bad = true;
+	}
+	if (bad || results != (optind < argc)) {
 		fprintf(stderr, "usage: sockspec findings [--results RESULTS...]\n");
 		return 2;
 	}
 	char *path = expect_path(), *cases = cases_dir();
-	int rc = findings_write(stdout, path, cases, argv + first, argc - first);
+	int rc = findings_write(stdout, path, cases, argv + optind,
+				argc - optind);
 	free(path);
 	free(cases);
 	if (fflush(stdout) != 0)

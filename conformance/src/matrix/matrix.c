@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -493,38 +494,57 @@ static void matrix_usage(void)
 		"[--pairs GLOB]   (in a guest)\n");
 }
 
+enum {
+	OPT_INSIDE = OPT_LONG, OPT_OUT, OPT_KERNELS, OPT_IMPLS, OPT_JOBS,
+	OPT_ARM64_BIN, OPT_ARM64, OPT_GUEST_PAIRS, OPT_PAIRS, OPT_VM_TIMEOUT
+};
+
 int cmd_matrix(int argc, char **argv)
 {
+	/* --arm64 is also the start of --arm64-bin: getopt_long takes an
+	 * exact name before a longer one it abbreviates */
+	static const struct option opts[] = {
+		{ "inside", no_argument, NULL, OPT_INSIDE },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "kernels", required_argument, NULL, OPT_KERNELS },
+		{ "impls", required_argument, NULL, OPT_IMPLS },
+		{ "jobs", required_argument, NULL, OPT_JOBS },
+		{ "arm64-bin", required_argument, NULL, OPT_ARM64_BIN },
+		{ "arm64", required_argument, NULL, OPT_ARM64 },
+		{ "guest-pairs", required_argument, NULL, OPT_GUEST_PAIRS },
+		{ "pairs", required_argument, NULL, OPT_PAIRS },
+		{ "vm-timeout", required_argument, NULL, OPT_VM_TIMEOUT },
+		{ NULL, 0, NULL, 0 }
+	};
 	mopts o = { .impls = MATRIX_IMPLS, .arm64_bin = "build/aarch64",
 		    .guest_pairs = MATRIX_GUEST_PAIRS, .jobs = 2,
 		    .vm_timeout = 5400 };
-	const char *pairs = NULL, *v;
+	const char *pairs = NULL;
 	char *kernels = NULL, *arm64 = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--inside") == 0)
-			o.inside = true;
-		else if ((v = optval(argc, argv, &i, "--out")))
-			o.out = v;
-		else if ((v = optval(argc, argv, &i, "--kernels")))
-			o.kernels = v;
-		else if ((v = optval(argc, argv, &i, "--impls")))
-			o.impls = v;
-		else if ((v = optval(argc, argv, &i, "--jobs")))
-			o.jobs = atoi(v);
-		else if ((v = optval(argc, argv, &i, "--arm64-bin")))
-			o.arm64_bin = v;
-		else if ((v = optval(argc, argv, &i, "--arm64")))
-			o.arm64 = v;
-		else if ((v = optval(argc, argv, &i, "--guest-pairs")))
-			o.guest_pairs = v;
-		else if ((v = optval(argc, argv, &i, "--pairs")))
-			pairs = v;
-		else if ((v = optval(argc, argv, &i, "--vm-timeout")))
-			o.vm_timeout = atoi(v);
-		else {
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_INSIDE: o.inside = true; break;
+		case OPT_OUT: o.out = optarg; break;
+		case OPT_KERNELS: o.kernels = optarg; break;
+		case OPT_IMPLS: o.impls = optarg; break;
+		case OPT_JOBS: o.jobs = atoi(optarg); break;
+		case OPT_ARM64_BIN: o.arm64_bin = optarg; break;
+		case OPT_ARM64: o.arm64 = optarg; break;
+		case OPT_GUEST_PAIRS: o.guest_pairs = optarg; break;
+		case OPT_PAIRS: pairs = optarg; break;
+		case OPT_VM_TIMEOUT: o.vm_timeout = atoi(optarg); break;
+		default:
 			matrix_usage();
 			return 2;
 		}
+	}
+	/* no operands */
+	if (optind < argc) {
+		matrix_usage();
+		return 2;
 	}
 	if (o.jobs < 1 || o.vm_timeout < 1) {
 		fprintf(stderr, "sockspec matrix: --jobs and --vm-timeout take "

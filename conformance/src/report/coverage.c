@@ -8,6 +8,7 @@
  * count a typo as nothing and say nothing.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,20 +68,38 @@ static row *find_row(row *v, size_t n, const char *id)
 	return NULL;
 }
 
+static void coverage_usage(void)
+{
+	fprintf(stderr, "usage: sockspec coverage [--missing [AREA]]\n");
+}
+
 int cmd_coverage(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "missing", optional_argument, NULL, OPT_LONG },
+		{ NULL, 0, NULL, 0 }
+	};
 	bool missing = false;
 	const char *only = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--missing") == 0) {
-			missing = true;
-			if (i + 1 < argc && argv[i + 1][0] != '-')
-				only = argv[++i];
-		} else {
-			fprintf(stderr, "usage: sockspec coverage "
-				"[--missing [AREA]]\n");
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != OPT_LONG) {
+			coverage_usage();
 			return 2;
 		}
+		missing = true;
+		/* getopt_long takes an optional value only as --missing=AREA;
+		 * the next word is AREA too unless it is an option */
+		if (optarg)
+			only = optarg;
+		else if (optind < argc && argv[optind][0] != '-')
+			only = argv[optind++];
+	}
+	if (optind < argc) {
+		coverage_usage();
+		return 2;
 	}
 	const char *env = getenv("SOCKSPEC_CATALOGUE");
 	char *path = env && *env ? xstrdup(env)

@@ -12,6 +12,7 @@
  * (passed <-> xfail, failed <-> xpass, broken -> failed) is "changed".
  * Reasons, details and durations are not compared: only outcomes are.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,28 +104,30 @@ static void usage(void)
 
 int cmd_diff(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "ignore-kernel", no_argument, NULL, OPT_LONG },
+		{ NULL, 0, NULL, 0 }
+	};
 	bool ignore_kernel = false;
-	const char *files[2];
-	int nfiles = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--ignore-kernel") == 0)
-			ignore_kernel = true;
-		else if (argv[i][0] == '-' && argv[i][1] && nfiles < 2) {
+	char buf[3];
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != OPT_LONG) {
 			fprintf(stderr, "sockspec diff: unknown option %s\n",
-				argv[i]);
-			usage();
-			return 2;
-		} else if (nfiles < 2)
-			files[nfiles++] = argv[i];
-		else {
+				opt_refused(argv, buf));
 			usage();
 			return 2;
 		}
+		ignore_kernel = true;
 	}
-	if (nfiles != 2) {
+	/* OLD and NEW, wherever they stood among the options */
+	if (argc - optind != 2) {
 		usage();
 		return 2;
 	}
+	const char *files[2] = { argv[optind], argv[optind + 1] };
 
 	cellset old = {0}, new = {0};
 	int status = cells_load(&old, files[0]);

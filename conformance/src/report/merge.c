@@ -15,6 +15,7 @@
  * interop case recording the version of its other host's adapter.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,35 +66,41 @@ static int check_inputs(const cellset *s, bool mixed, bool *drop)
 
 int cmd_merge(int argc, char **argv)
 {
-	const char *out = NULL, *v;
+	static const struct option opts[] = {
+		{ "mixed", no_argument, NULL, OPT_LONG },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *out = NULL;
 	bool mixed = false;
 	cellset s = {0};
-	int status = 0, ninputs = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--mixed") == 0) {
-			mixed = true;
-		} else if (strncmp(argv[i], "-o", 2) == 0) {
-			v = argv[i][2] ? argv[i] + 2 : i + 1 < argc ? argv[++i] : NULL;
-			if (!v) {
-				usage();
-				return 2;
-			}
-			out = v;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
+	char buf[3];
+	int status = 0, ninputs, c;
+	optind = 0;
+	opterr = 0;
+	/* the leading ':' tells -o without its OUT (usage alone) from an
+	 * option we do not have */
+	while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_LONG: mixed = true; break;
+		case 'o': out = optarg; break;
+		case '?':
 			fprintf(stderr, "sockspec merge: unknown option %s\n",
-				argv[i]);
+				opt_refused(argv, buf));
 			usage();
 			return 2;
-		} else {
-			status |= cells_load(&s, argv[i]);
-			ninputs++;
+		default:
+			usage();
+			return 2;
 		}
 	}
-	if (!out || ninputs == 0) {
+	/* the inputs, wherever they stood among the options, in their order */
+	if (!out || optind == argc) {
 		usage();
-		cells_free(&s);
 		return 2;
 	}
+	ninputs = argc - optind;
+	for (int i = optind; i < argc; i++)
+		status |= cells_load(&s, argv[i]);
 	cells_sort(&s, false);
 	bool *drop = xmalloc((s.n ? s.n : 1) * sizeof *drop);
 	memset(drop, 0, (s.n ? s.n : 1) * sizeof *drop);

@@ -3,6 +3,7 @@
  * RESULTS...`: build the report, write the page and the text.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,32 +39,37 @@ static int write_to(const char *path, const report *rp, int html)
 	return rc;
 }
 
+enum { OPT_HTML = OPT_LONG, OPT_TEXT };
+
 int cmd_report(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "html", required_argument, NULL, OPT_HTML },
+		{ "text", required_argument, NULL, OPT_TEXT },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *html = NULL, *text = "-";
 	report rp;
-	int status = 0;
+	int status = 0, c;
 	memset(&rp, 0, sizeof rp);
-	rp.files = xmalloc((size_t)argc * sizeof *rp.files);
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--html") == 0 && i + 1 < argc)
-			html = argv[++i];
-		else if (strncmp(argv[i], "--html=", 7) == 0)
-			html = argv[i] + 7;
-		else if (strcmp(argv[i], "--text") == 0 && i + 1 < argc)
-			text = argv[++i];
-		else if (strncmp(argv[i], "--text=", 7) == 0)
-			text = argv[i] + 7;
-		else if (argv[i][0] == '-' && argv[i][1]) {
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_HTML: html = optarg; break;
+		case OPT_TEXT: text = optarg; break;
+		default:
 			report_usage();
-			free(rp.files);
 			return 2;
-		} else
-			rp.files[rp.nfiles++] = argv[i];
+		}
 	}
+	/* the results files, wherever they stood among the options:
+	 * getopt_long moved them behind, in their order ("-" names a file
+	 * here, not stdin) */
+	rp.files = argv + optind;
+	rp.nfiles = (size_t)(argc - optind);
 	if (rp.nfiles == 0) {
 		report_usage();
-		free(rp.files);
 		return 2;
 	}
 	status = report_build(&rp);
@@ -72,6 +78,5 @@ int cmd_report(int argc, char **argv)
 	if (status == 0 && write_to(text, &rp, 0) < 0)
 		status = 2;
 	report_free(&rp);
-	free(rp.files);
 	return status;
 }
