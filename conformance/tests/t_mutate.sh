@@ -60,7 +60,7 @@ build_failed_head() {
 }
 build_failed_body() {
 	top
-	[ -f "$T/build/conf/value.o" ] || atf_skip "needs make: build/conf/value.o missing"
+	[ -f "$T/build/conf/lang/value.o" ] || atf_skip "needs make: build/conf/lang/value.o missing"
 	cat > probe.py <<PY
 import sys
 sys.path.insert(0, '$T/scripts/mutate')

@@ -1,7 +1,7 @@
 """Building one mutant's ref adapter.
 
 The unmutated objects come from the project's own build (build/obj for
-libsockref, build/conf/value*.o for the adapter's value library); the
+libsockref, build/conf/lang/value*.o for the adapter's value library); the
 adapter's own sources are compiled once into build/mutate/base. A
 mutant costs one compile of its file and one link.
 
@@ -52,7 +52,7 @@ class Builder:
                            check=True)
             self.adapter_objs.append(obj)
         self.value_objs = sorted(glob.glob(os.path.join(
-            self.top, 'build/conf/value*.o')))
+            self.top, 'build/conf/lang/value*.o')))
         self.lib_objs = {}
         for src in sorted(glob.glob(os.path.join(self.top, 'ref/src/*.c'))):
             name = os.path.basename(src)
@@ -65,7 +65,7 @@ class Builder:
             self.lib_objs[name] = obj
             self.original[name] = digest(obj)
         if not self.value_objs:
-            raise RuntimeError('build/conf/value*.o missing: run make first')
+            raise RuntimeError('build/conf/lang/value*.o missing: run make first')
 
     def build(self, mutant, work):
         """Build mutant's adapter under work. Returns (status, detail):

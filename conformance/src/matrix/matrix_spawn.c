@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,10 +54,16 @@ char *matrix_run_name(const char *impl, const char *peer,
 int matrix_spawn(char *const argv[], const char *dir, const char *log,
 		 pid_t *pid)
 {
+	pid_t parent = getpid();
 	*pid = fork();
 	if (*pid < 0)
 		return -1;
 	if (*pid == 0) {
+		/* A matrix killed by itself (SIGTERM to its pid, not Ctrl-C to
+		 * the whole group) must not leave a guest running: the run
+		 * gets SIGTERM, so vm/run still cleans up after its qemu. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+			_exit(126);
 		if (dir && chdir(dir) < 0)
 			_exit(126);
 		if (log) {
