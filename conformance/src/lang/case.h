@@ -17,6 +17,9 @@ enum {
 	NEED_VM_CAN = 1 << 4,
 	NEED_VM_TIPC = 1 << 5,
 	NEED_VM_RDS = 1 << 6,
+	/* its `within` bounds tell apart times closer than the slowdown
+	 * factor of an emulated guest stretches them */
+	NEED_TIMING = 1 << 7,
 };
 
 typedef enum ekind {

@@ -26,6 +26,7 @@ static const char *const key_names[K_COUNT] = {
 
 static const char *const need_names[] = {
 	"host", "netns", "root", "resolver", "vm:can", "vm:tipc", "vm:rds",
+	"timing",
 };
 
 /* Next space-separated word of the current line: false at the end. */
