@@ -181,6 +181,7 @@ ATF_TC_BODY(parse_malformed, tc)
 		{ "a/b\tfailed impl=\tsocket.rst:1", "comma-separated list" },
 		{ "a/b\tfailed platform=a,,b\tsocket.rst:1", "comma-separated list" },
 		{ "a/b\tfailed platform=a,\tsocket.rst:1", "comma-separated list" },
+		{ "a/b\tfailed as-peer as-peer\tsocket.rst:1", "as-peer given twice" },
 	};
 	for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
 		xentry e;
@@ -194,6 +195,15 @@ ATF_TC_BODY(parse_malformed, tc)
 		ATF_CHECK_MSG(strstr(err, t[k].why) != NULL,
 			      "'%s': expected '%s' in '%s'", t[k].line, t[k].why,
 			      err);
+	}
+	/* as-peer speaks for a family, so all.tsv cannot have it */
+	{
+		xentry e;
+		char err[512];
+		ATF_CHECK_EQ(parse(NULL, "a/b\tfailed as-peer\tsocket.rst:1", &e,
+				   err, sizeof err), -1);
+		ATF_CHECK_MSG(strstr(err, "as-peer needs the family") != NULL,
+			      "%s", err);
 	}
 	/* a glob may narrow within the family */
 	xentry e = entry("ref", "a/b\tfailed impl=ref-*\tsocket.rst:1");
@@ -209,52 +219,65 @@ ATF_TC_WITHOUT_HEAD(scope_match);
 ATF_TC_BODY(scope_match, tc)
 {
 	xentry fam = entry("ref", "a/b\tfailed\tsocket.rst:1");
-	ATF_CHECK(expect_in_scope(&fam, "ref", "6.18", "x86_64-glibc"));
-	ATF_CHECK(expect_in_scope(&fam, "ref-musl", "6.1.0-56", "x86_64-musl"));
-	ATF_CHECK(expect_in_scope(&fam, "ref-i386", "6.12.117", "i386-glibc"));
-	ATF_CHECK(!expect_in_scope(&fam, "cpython", "6.18", "x86_64-glibc"));
-	ATF_CHECK(!expect_in_scope(&fam, "refx", "6.18", "x86_64-glibc"));
+	ATF_CHECK(expect_in_scope(&fam, "ref", NULL, "6.18", "x86_64-glibc"));
+	ATF_CHECK(expect_in_scope(&fam, "ref-musl", NULL, "6.1.0-56", "x86_64-musl"));
+	ATF_CHECK(expect_in_scope(&fam, "ref-i386", NULL, "6.12.117", "i386-glibc"));
+	ATF_CHECK(!expect_in_scope(&fam, "cpython", NULL, "6.18", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&fam, "refx", NULL, "6.18", "x86_64-glibc"));
 	xentry_free(&fam);
 
 	xentry py = entry("python", "a/b\tfailed\tsocket.rst:1");
-	ATF_CHECK(expect_in_scope(&py, "python:/usr/bin/python3.13", "6.18",
+	ATF_CHECK(expect_in_scope(&py, "python:/usr/bin/python3.13", NULL, "6.18",
 				  "x86_64-glibc"));
-	ATF_CHECK(!expect_in_scope(&py, "pypy", "6.18", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&py, "pypy", NULL, "6.18", "x86_64-glibc"));
 	xentry_free(&py);
 
 	xentry any = entry(NULL, "a/b\tfailed\tsocket.rst:1");
-	ATF_CHECK(expect_in_scope(&any, "pypy", "6.18", "x86_64-glibc"));
-	ATF_CHECK(expect_in_scope(&any, "python:/x", "", ""));
+	ATF_CHECK(expect_in_scope(&any, "pypy", NULL, "6.18", "x86_64-glibc"));
+	ATF_CHECK(expect_in_scope(&any, "python:/x", NULL, "", ""));
 	xentry_free(&any);
 
 	xentry musl = entry("ref", "a/b\tfailed impl=ref-musl\tsocket.rst:1");
-	ATF_CHECK(expect_in_scope(&musl, "ref-musl", "6.18", "x86_64-musl"));
-	ATF_CHECK(!expect_in_scope(&musl, "ref", "6.18", "x86_64-glibc"));
+	ATF_CHECK(expect_in_scope(&musl, "ref-musl", NULL, "6.18", "x86_64-musl"));
+	ATF_CHECK(!expect_in_scope(&musl, "ref", NULL, "6.18", "x86_64-glibc"));
 	xentry_free(&musl);
 
 	xentry old = entry(NULL, "a/b\tfailed impl=cpython,pypy kernel<6.12\t"
 			   "socket.rst:1");
-	ATF_CHECK(expect_in_scope(&old, "pypy", "6.1.0-56", "x86_64-glibc"));
-	ATF_CHECK(!expect_in_scope(&old, "pypy", "6.12.117+deb12", "x86_64-glibc"));
-	ATF_CHECK(!expect_in_scope(&old, "ref", "6.1.0-56", "x86_64-glibc"));
+	ATF_CHECK(expect_in_scope(&old, "pypy", NULL, "6.1.0-56", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&old, "pypy", NULL, "6.12.117+deb12", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&old, "ref", NULL, "6.1.0-56", "x86_64-glibc"));
 	xentry_free(&old);
 
 	xentry range = entry("ref", "a/b\tfailed kernel>=6.1.0-56 kernel<=6.1.0-61\t"
 			     "socket.rst:1");
-	ATF_CHECK(!expect_in_scope(&range, "ref", "6.1.0-47", "x86_64-glibc"));
-	ATF_CHECK(expect_in_scope(&range, "ref", "6.1.0-56-amd64", "x86_64-glibc"));
-	ATF_CHECK(expect_in_scope(&range, "ref", "6.1.0-61", "x86_64-glibc"));
-	ATF_CHECK(!expect_in_scope(&range, "ref", "6.1.0-62", "x86_64-glibc"));
-	ATF_CHECK(!expect_in_scope(&range, "ref", "6.12.117", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&range, "ref", NULL, "6.1.0-47", "x86_64-glibc"));
+	ATF_CHECK(expect_in_scope(&range, "ref", NULL, "6.1.0-56-amd64", "x86_64-glibc"));
+	ATF_CHECK(expect_in_scope(&range, "ref", NULL, "6.1.0-61", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&range, "ref", NULL, "6.1.0-62", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&range, "ref", NULL, "6.12.117", "x86_64-glibc"));
 	xentry_free(&range);
 
 	xentry plat = entry("ref", "a/b\tfailed platform=i386-glibc,*-musl\t"
 			    "socket.rst:1");
-	ATF_CHECK(expect_in_scope(&plat, "ref-i386", "6.18", "i386-glibc"));
-	ATF_CHECK(expect_in_scope(&plat, "ref-musl", "6.18", "x86_64-musl"));
-	ATF_CHECK(!expect_in_scope(&plat, "ref", "6.18", "x86_64-glibc"));
-	ATF_CHECK(!expect_in_scope(&plat, "ref", "6.18", "aarch64-glibc"));
+	ATF_CHECK(expect_in_scope(&plat, "ref-i386", NULL, "6.18", "i386-glibc"));
+	ATF_CHECK(expect_in_scope(&plat, "ref-musl", NULL, "6.18", "x86_64-musl"));
+	ATF_CHECK(!expect_in_scope(&plat, "ref", NULL, "6.18", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&plat, "ref", NULL, "6.18", "aarch64-glibc"));
 	xentry_free(&plat);
+
+	/* as-peer: the family plays the pair's other host */
+	xentry peer = entry("pypy", "interop/x\tfailed as-peer\tsocket.rst:1");
+	ATF_CHECK(peer.as_peer);
+	ATF_CHECK(expect_in_scope(&peer, "cpython", "pypy", "6.1", "x86_64-glibc"));
+	ATF_CHECK(expect_in_scope(&peer, "ref-musl", "pypy", "6.1", "x86_64-musl"));
+	ATF_CHECK(!expect_in_scope(&peer, "pypy", NULL, "6.1", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&peer, "pypy", "cpython", "6.1", "x86_64-glibc"));
+	ATF_CHECK(!expect_in_scope(&peer, "cpython", NULL, "6.1", "x86_64-glibc"));
+	char where[64];
+	expect_where_text(&peer, where, sizeof where);
+	ATF_CHECK_STREQ(where, "as-peer");
+	xentry_free(&peer);
 }
 
 /* A directory: NAME.tsv is NAME's family, all.tsv everyone's; every
@@ -322,7 +345,7 @@ ATF_TC_BODY(run_apply, tc)
 	write_file("x/ref.tsv", text);
 	setenv("SOCKSPEC_EXPECTATIONS", "x", 1);
 	char err[1024];
-	ATF_REQUIRE_EQ_MSG(expectations_load("ref", err, sizeof err), 0, "%s", err);
+	ATF_REQUIRE_EQ_MSG(expectations_load("ref", NULL, err, sizeof err), 0, "%s", err);
 	caseresult r;
 	memset(&r, 0, sizeof r);
 	r.outcome = O_FAILED;
@@ -344,22 +367,39 @@ ATF_TC_BODY(run_apply, tc)
 	ATF_CHECK(expectation_skip("t/fail") == NULL);
 
 	/* ref-musl sees ref.tsv's entries too, and its own */
-	ATF_REQUIRE_EQ(expectations_load("ref-musl", err, sizeof err), 0);
+	ATF_REQUIRE_EQ(expectations_load("ref-musl", NULL, err, sizeof err), 0);
 	r.outcome = O_FAILED;
 	expectation_apply("t/other", &r);
 	ATF_CHECK_EQ(r.outcome, O_XFAIL);
-	ATF_REQUIRE_EQ(expectations_load("cpython", err, sizeof err), 0);
+	ATF_REQUIRE_EQ(expectations_load("cpython", NULL, err, sizeof err), 0);
 	r.outcome = O_FAILED;
 	expectation_apply("t/fail", &r);
 	ATF_CHECK_EQ(r.outcome, O_FAILED);
 
+	/* an as-peer entry of pypy.tsv holds in a run whose partner is pypy */
+	write_file("x/pypy.tsv", "t/pair\tfailed as-peer\tno codec, socket.rst:6\n");
+	ATF_REQUIRE_EQ_MSG(expectations_load("cpython", "pypy", err, sizeof err),
+			   0, "%s", err);
+	r.outcome = O_FAILED;
+	expectation_apply("t/pair", &r);
+	ATF_CHECK_EQ(r.outcome, O_XFAIL);
+	ATF_REQUIRE_EQ(expectations_load("cpython", NULL, err, sizeof err), 0);
+	r.outcome = O_FAILED;
+	expectation_apply("t/pair", &r);
+	ATF_CHECK_EQ(r.outcome, O_FAILED);
+	ATF_REQUIRE_EQ(expectations_load("pypy", "cpython", err, sizeof err), 0);
+	r.outcome = O_FAILED;
+	expectation_apply("t/pair", &r);
+	ATF_CHECK_EQ(r.outcome, O_FAILED);
+	unlink("x/pypy.tsv");
+
 	write_file("x/all.tsv", "t/fail\tfailed\teveryone, socket.rst:5\n");
-	ATF_CHECK_EQ(expectations_load("ref", err, sizeof err), -1);
+	ATF_CHECK_EQ(expectations_load("ref", NULL, err, sizeof err), -1);
 	ATF_CHECK_MSG(strstr(err, "t/fail is also expected at x/all.tsv:1") != NULL,
 		      "%s", err);
-	ATF_CHECK_EQ(expectations_load("pypy", err, sizeof err), 0);
+	ATF_CHECK_EQ(expectations_load("pypy", NULL, err, sizeof err), 0);
 	write_file("x/all.tsv", "t/fail\tmaybe\teveryone, socket.rst:5\n");
-	ATF_CHECK_EQ(expectations_load("pypy", err, sizeof err), -1);
+	ATF_CHECK_EQ(expectations_load("pypy", NULL, err, sizeof err), -1);
 	ATF_CHECK_MSG(strncmp(err, "x/all.tsv:1: outcome 'maybe'", 28) == 0,
 		      "%s", err);
 	unsetenv("SOCKSPEC_EXPECTATIONS");
@@ -372,6 +412,7 @@ static void add(rset *s, const char *name, const char *impl,
 	rrecord *r = &s->v[s->n++];
 	r->name = strdup(name);
 	r->impl = strdup(impl);
+	r->peer = strdup("");
 	r->kernel = strdup(kernel);
 	r->platform = strdup(platform);
 	r->outcome = strdup(outcome);

@@ -253,7 +253,7 @@ int cmd_atf(int argc, char **argv)
 				/* and so did the session's run */
 				atf_batch_result(&es[k], impl, &r);
 			} else if (expectations_load(impl_expectations_name(impl),
-						     xerr, sizeof xerr) < 0) {
+						     NULL, xerr, sizeof xerr) < 0) {
 				memset(&r, 0, sizeof r);
 				r.outcome = O_BROKEN;
 				snprintf(r.reason, sizeof r.reason,

@@ -157,9 +157,18 @@ static int parse_scope_word(const char *family, const char *w, xentry *e,
 		e->kernel[e->nkernel++] = b;
 		return 0;
 	}
+	if (strcmp(w, "as-peer") == 0) {
+		if (!family)
+			return bad(err, cap, file, line, "as-peer needs the "
+				   "family of a NAME.tsv file, not all.tsv");
+		if (e->as_peer)
+			return bad(err, cap, file, line, "as-peer given twice");
+		e->as_peer = true;
+		return 0;
+	}
 	return bad(err, cap, file, line,
-		   "unknown scope word '%s' (impl=, platform=, kernel<OP>VERSION)",
-		   w);
+		   "unknown scope word '%s' (impl=, platform=, "
+		   "kernel<OP>VERSION, as-peer)", w);
 }
 
 /* The reason must say where the document disagrees: socket.rst:LINE */

@@ -35,6 +35,10 @@ typedef struct xentry {
 	size_t nplatforms;
 	kbound *kernel;     /* every bound must hold; none: every kernel */
 	size_t nkernel;
+	/* `as-peer`: the family (and impl=) is matched against the run's
+	 * partner (--peer), whatever the run's implementation: a deviation
+	 * of the family that shows where it plays a pair's other host */
+	bool as_peer;
 	char *reason;
 } xentry;
 
@@ -73,8 +77,8 @@ int kver_cmp(const char *release, const char *bound);
 /* Does release satisfy `op bound`? An unknown release satisfies none. */
 bool kernel_holds(const kbound *b, const char *release);
 /* Is the entry in force for this (implementation, kernel, platform)? */
-bool expect_in_scope(const xentry *e, const char *impl, const char *kernel,
-		     const char *platform);
+bool expect_in_scope(const xentry *e, const char *impl, const char *peer,
+		     const char *kernel, const char *platform);
 /* The implementations an entry covers, for people: "ref-musl",
  * "ref (and ref-*)", "every implementation". */
 void expect_impl_text(const xentry *e, char *buf, size_t cap);
@@ -85,7 +89,7 @@ void expect_where_text(const xentry *e, char *buf, size_t cap);
 /* ---- expect_results.c: results files read back for --stale and
  * findings (only what scope matching needs) ---- */
 typedef struct rrecord {
-	char *name, *impl, *kernel, *platform, *outcome;
+	char *name, *impl, *peer, *kernel, *platform, *outcome;
 } rrecord;
 typedef struct rset {
 	rrecord *v;
@@ -120,7 +124,8 @@ int cmd_findings(int argc, char **argv);
  * the entries in force for impl on this kernel and impl's platform.
  * 0, or -1 with FILE:LINE: reason in err (every fault also on stderr):
  * the run must not start. */
-int expectations_load(const char *impl, char *err, size_t cap);
+int expectations_load(const char *impl, const char *peer, char *err,
+		      size_t cap);
 /* Before running: an expected skip (reason) or NULL. */
 const char *expectation_skip(const char *name);
 void expectation_apply(const char *name, caseresult *r);

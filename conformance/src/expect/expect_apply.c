@@ -1,7 +1,7 @@
 /*
  * expect_apply.c — expectations during a run: the entries in force for
- * this column (the run's implementation, this machine's kernel release,
- * the implementation's platform) turn a known failure into xfail, a
+ * this column (the run's implementation and partner, this machine's
+ * kernel release, the implementation's platform) turn a known failure into xfail, a
  * known skip into a skip before the case starts, and a pass of a known
  * failure into xpass.
  */
@@ -16,7 +16,8 @@ static xset all;           /* every entry read */
 static const xentry **live; /* those in force for this run */
 static size_t nlive;
 
-int expectations_load(const char *impl, char *err, size_t cap)
+int expectations_load(const char *impl, const char *peer, char *err,
+		      size_t cap)
 {
 	char *path = expect_path();
 	xset_free(&all);
@@ -33,12 +34,21 @@ int expectations_load(const char *impl, char *err, size_t cap)
 	live = xmalloc((all.n ? all.n : 1) * sizeof *live);
 	for (size_t i = 0; i < all.n; i++) {
 		const xentry *e = &all.v[i];
-		if (!expect_in_scope(e, impl, u.release, platform))
+		if (!expect_in_scope(e, impl, peer, u.release, platform))
 			continue;
-		/* two entries in force for one case: which reason holds? */
-		for (size_t k = 0; k < nlive; k++) {
+		/* two entries in force for one case: which reason holds? An
+		 * entry about the run's own implementation, over one about its
+		 * partner (both, when a family is paired with itself) */
+		bool dup = false;
+		for (size_t k = 0; k < nlive && !dup; k++) {
 			if (strcmp(live[k]->name, e->name) != 0)
 				continue;
+			if (live[k]->as_peer != e->as_peer) {
+				if (live[k]->as_peer)
+					live[k] = e;
+				dup = true;
+				continue;
+			}
 			snprintf(err, cap,
 				 "%s:%d: %s is also expected at %s:%d for %s "
 				 "on kernel %s, %s; narrow one of the scopes",
@@ -47,7 +57,8 @@ int expectations_load(const char *impl, char *err, size_t cap)
 			fprintf(stderr, "%s\n", err);
 			return -1;
 		}
-		live[nlive++] = e;
+		if (!dup)
+			live[nlive++] = e;
 	}
 	return 0;
 }

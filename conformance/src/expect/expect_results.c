@@ -50,6 +50,7 @@ int rset_load(const char *path, rset *s)
 		rrecord *r = &s->v[s->n++];
 		r->name = xstrdup(record_str(rec, "case"));
 		r->impl = xstrdup(record_str(rec, "impl"));
+		r->peer = xstrdup(record_str(rec, "peer"));
 		r->kernel = xstrdup(record_str(rec, "kernel"));
 		r->platform = platform_of(rec);
 		r->outcome = xstrdup(record_str(rec, "outcome"));
@@ -65,6 +66,7 @@ void rset_free(rset *s)
 	for (size_t k = 0; k < s->n; k++) {
 		free(s->v[k].name);
 		free(s->v[k].impl);
+		free(s->v[k].peer);
 		free(s->v[k].kernel);
 		free(s->v[k].platform);
 		free(s->v[k].outcome);

@@ -80,12 +80,16 @@ static bool any_match(char *const *pats, size_t n, const char *s)
 	return false;
 }
 
-bool expect_in_scope(const xentry *e, const char *impl, const char *kernel,
-		     const char *platform)
+bool expect_in_scope(const xentry *e, const char *impl, const char *peer,
+		     const char *kernel, const char *platform)
 {
-	if (e->family && !impl_in_family(impl, e->family))
+	/* as-peer: the entry is about the implementation on the other host */
+	const char *who = e->as_peer ? peer : impl;
+	if (!who || !who[0])
 		return false;
-	if (e->nimpls && !any_match(e->impls, e->nimpls, impl))
+	if (e->family && !impl_in_family(who, e->family))
+		return false;
+	if (e->nimpls && !any_match(e->impls, e->nimpls, who))
 		return false;
 	if (e->nplatforms && !any_match(e->platforms, e->nplatforms, platform))
 		return false;
@@ -129,5 +133,8 @@ void expect_where_text(const xentry *e, char *buf, size_t cap)
 		if (len)
 			snprintf(buf + len, cap - len, " ");
 		join(buf, cap, "platform=", e->platforms, e->nplatforms);
+		len = strlen(buf);
 	}
+	if (e->as_peer && len < cap)
+		snprintf(buf + len, cap - len, "%sas-peer", len ? " " : "");
 }

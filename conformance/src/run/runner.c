@@ -319,8 +319,9 @@ int cmd_run(const runopts *o)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	char xerr[1024];
-	if (expectations_load(impl_expectations_name(o->impl), xerr,
-			      sizeof xerr) < 0) {
+	if (expectations_load(impl_expectations_name(o->impl),
+			      o->peer ? impl_expectations_name(o->peer) : NULL,
+			      xerr, sizeof xerr) < 0) {
 		/* the faults are on stderr already */
 		fprintf(stderr, "sockspec: malformed expectations; not running\n");
 		centries_free(es, n);
