@@ -50,8 +50,7 @@ static int cmd_list(int argc, char **argv)
 	};
 	const char *glob = NULL;
 	int c;
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != OPT_LONG) {
 			usage();
@@ -130,8 +129,7 @@ static int cmd_run_args(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	char err[160];
 	int c;
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_IMPL: o.impl = optarg; break;

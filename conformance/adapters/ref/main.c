@@ -184,9 +184,16 @@ int main(void)
 	size_t cap = 0;
 	ssize_t len;
 
-	/* the file system encoding of AF_UNIX paths follows the locale */
+	/* The file system encoding of AF_UNIX paths follows the locale, as
+	 * Python takes it: a UTF-8 locale is UTF-8, and so is the C locale
+	 * unless UTF-8 mode is off (PYTHONUTF8=0, which `locale: C` sets):
+	 * Python 3.7+ switches the C locale to UTF-8 (PEP 538, 540). Where
+	 * no UTF-8 locale exists at all (the arm64 guest's root has none,
+	 * so C.UTF-8 falls back to C), paths stay UTF-8 as Python's do. */
 	setlocale(LC_CTYPE, "");
-	fs_ascii = strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+	const char *utf8_mode = getenv("PYTHONUTF8");
+	fs_ascii = strcmp(nl_langinfo(CODESET), "UTF-8") != 0 &&
+		   utf8_mode && strcmp(utf8_mode, "0") == 0;
 	printf("hello ref %s\n", SOCKREF_VERSION);
 	fflush(stdout);
 	while ((len = getline(&line, &cap, stdin)) >= 0) {

@@ -131,8 +131,7 @@ int cmd_atf(int argc, char **argv)
 	bool lflag = false, prerun = false;
 	char buf[3];
 	int c;
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	/* the ATF words Kyua sends (-l; -rFILE, -vK=V... IDENT; -s DIR is
 	 * ATF's too) after the wrappers' long options; the leading ':' tells
 	 * a value missing at the end from an option we do not have */

@@ -27,14 +27,16 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Subcommands parse their options with getopt_long(3): main hands each
- * argv + 1 (argv[0] its name), and each sets optind to 0 first, glibc's
- * way to start a scan over, permutation state and all, at argv[1]; and
- * opterr to 0, to say what was wrong in its own words or print its usage.
+ * argv + 1 (argv[0] its name), and each calls opt_start() first: optind 0,
+ * glibc's way to start a scan over, permutation state and all, at
+ * argv[1]; opterr 0, to say what was wrong in its own words or print its
+ * usage.
  * The vals of long options without a short one are OPT_LONG and up.
  * After a '?' or ':', the argument refused, as typed: the word of a long
  * option ("--bogus", "--mixed=1"), "-x" (in buf, 3 bytes) for a short
  * one. */
 enum { OPT_LONG = 256 };
+void opt_start(void);
 const char *opt_refused(char **argv, char *buf);
 /* true when an executable NAME is on $PATH */
 bool have_prog(const char *name);

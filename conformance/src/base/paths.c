@@ -111,6 +111,12 @@ bool have_prog(const char *name)
 	return found;
 }
 
+void opt_start(void)
+{
+	optind = 0;
+	opterr = 0;
+}
+
 /* Long options' vals start at OPT_LONG, so optopt is a char only for a
  * short option; glibc sets it to 0 for a long name it does not know (or
  * finds ambiguous) and to the val for a known one it refused (its value

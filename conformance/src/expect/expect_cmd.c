@@ -160,8 +160,7 @@ int cmd_expectations(int argc, char **argv)
 	};
 	bool list = false, st = false, bad = false;
 	int c;
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	/* '+': the options come first, every word after them is a results
 	 * file, whatever it looks like */
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {

@@ -248,8 +248,7 @@ int cmd_findings(int argc, char **argv)
 	};
 	bool results = false, bad = false;
 	int c;
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	/* '+': --results comes first, every word after it is a results
 	 * file, whatever it looks like */
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {

@@ -20,6 +20,9 @@ enum {
 	/* its `within` bounds tell apart times closer than the slowdown
 	 * factor of an emulated guest stretches them */
 	NEED_TIMING = 1 << 7,
+	/* not a word of `needs:`: a traced step sets it, strace must be on
+	 * PATH (the arm64 guest's root has none) */
+	NEED_STRACE = 1 << 8,
 };
 
 typedef enum ekind {

@@ -459,6 +459,7 @@ bool cp_parse_step(parser *p, step *st)
 	}
 	if (cp_word_at(p, "traced")) {
 		st->traced = true;
+		p->c->needs |= NEED_STRACE;
 		p->pos += strlen("traced");
 		cp_skip_ws(p);
 	}

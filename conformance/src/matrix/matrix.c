@@ -522,8 +522,7 @@ int cmd_matrix(int argc, char **argv)
 	const char *pairs = NULL;
 	char *kernels = NULL, *arm64 = NULL;
 	int c;
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_INSIDE: o.inside = true; break;

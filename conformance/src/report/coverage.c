@@ -82,8 +82,7 @@ int cmd_coverage(int argc, char **argv)
 	bool missing = false;
 	const char *only = NULL;
 	int c;
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != OPT_LONG) {
 			coverage_usage();

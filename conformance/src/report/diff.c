@@ -111,8 +111,7 @@ int cmd_diff(int argc, char **argv)
 	bool ignore_kernel = false;
 	char buf[3];
 	int c;
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != OPT_LONG) {
 			fprintf(stderr, "sockspec diff: unknown option %s\n",

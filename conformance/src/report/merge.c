@@ -75,8 +75,7 @@ int cmd_merge(int argc, char **argv)
 	cellset s = {0};
 	char buf[3];
 	int status = 0, ninputs, c;
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	/* the leading ':' tells -o without its OUT (usage alone) from an
 	 * option we do not have */
 	while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {

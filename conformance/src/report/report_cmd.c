@@ -52,8 +52,7 @@ int cmd_report(int argc, char **argv)
 	report rp;
 	int status = 0, c;
 	memset(&rp, 0, sizeof rp);
-	optind = 0;
-	opterr = 0;
+	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_HTML: html = optarg; break;

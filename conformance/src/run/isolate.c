@@ -374,6 +374,8 @@ const char *needs_unmet(unsigned needs, char *buf, size_t cap)
 {
 	if ((needs & NEED_ROOT) && geteuid() != 0)
 		return "needs root";
+	if ((needs & NEED_STRACE) && !have_prog("strace"))
+		return "needs strace: a traced step, and no strace on PATH";
 	/* under TCG (vm/run) every upper bound is multiplied by the
 	 * slowdown, which would hide a difference such a case is about */
 	const char *slow = getenv("SOCKSPEC_SLOWDOWN");
