@@ -62,15 +62,10 @@ static int cmd_list(int argc, char **argv)
 		usage();
 		return 2;
 	}
-	char *dir = cases_dir();
 	centry *es;
 	size_t n;
-	if (discover(dir, glob, &es, &n) < 0) {
-		fprintf(stderr, "sockspec: %s: %s\n", dir, strerror(errno));
-		free(dir);
+	if (discover_cases(glob, &es, &n) < 0)
 		return 2;
-	}
-	free(dir);
 	for (size_t i = 0; i < n; i++) {
 		printf("%s", es[i].name);
 		if (!es[i].c) {

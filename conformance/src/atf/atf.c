@@ -204,15 +204,10 @@ int cmd_atf(int argc, char **argv)
 	}
 	if (!lflag && ident && rfile && (vm || atf_batch_mode()))
 		return from_run(ident, rfile, impl, vm, vm_impls);
-	char *dir = cases_dir();
 	centry *es;
 	size_t n;
-	if (discover(dir, NULL, &es, &n) < 0) {
-		fprintf(stderr, "sockspec: %s: %s\n", dir, strerror(errno));
-		free(dir);
+	if (discover_cases(NULL, &es, &n) < 0)
 		return 1;
-	}
-	free(dir);
 	int rc;
 	if (lflag) {
 		rc = list(es, n, impl, vm);

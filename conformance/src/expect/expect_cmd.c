@@ -118,14 +118,10 @@ static int stale(const xset *set, char **files, int nfiles)
 	for (int k = 0; k < nfiles; k++)
 		if (rset_load(files[k], &rs) < 0)
 			rc = 2;
-	char *dir = cases_dir();
 	centry *es = NULL;
 	size_t n = 0;
-	if (discover(dir, NULL, &es, &n) < 0) {
-		fprintf(stderr, "sockspec: %s: %s\n", dir, strerror(errno));
+	if (discover_cases(NULL, &es, &n) < 0)
 		rc = 2;
-	}
-	free(dir);
 	size_t nstale = 0;
 	for (size_t i = 0; rc == 0 && i < set->n; i++) {
 		const xentry *e = &set->v[i];

@@ -20,6 +20,16 @@ char *cases_dir(void)
 	return proj_path("conformance/cases");
 }
 
+int discover_cases(const char *glob, centry **out, size_t *n)
+{
+	char *dir = cases_dir();
+	int rc = discover(dir, glob, out, n);
+	if (rc < 0)
+		fprintf(stderr, "sockspec: %s: %s\n", dir, strerror(errno));
+	free(dir);
+	return rc;
+}
+
 char *atf_ident(const char *name)
 {
 	char *s = xstrdup(name);

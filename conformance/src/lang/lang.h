@@ -29,6 +29,9 @@ int discover(const char *dir, const char *glob, centry **out, size_t *n);
 void centries_free(centry *v, size_t n);
 /* The cases directory: $SOCKSPEC_CASES_DIR or ROOT/conformance/cases. */
 char *cases_dir(void);
+/* discover() over cases_dir(): 0, or -1 with "sockspec: DIR: reason" on
+ * stderr. */
+int discover_cases(const char *glob, centry **out, size_t *n);
 /* ATF ident: '/' and '-' become '_' */
 char *atf_ident(const char *name);
 

@@ -109,15 +109,10 @@ int cmd_coverage(int argc, char **argv)
 	free(path);
 	if (rc < 0)
 		return 2;
-	char *dir = cases_dir();
 	centry *es;
 	size_t ne;
-	if (discover(dir, NULL, &es, &ne) < 0) {
-		fprintf(stderr, "sockspec: %s: %s\n", dir, strerror(errno));
-		free(dir);
+	if (discover_cases(NULL, &es, &ne) < 0)
 		return 2;
-	}
-	free(dir);
 	for (size_t i = 0; i < ne; i++) {
 		if (!es[i].c) {
 			fprintf(stderr, "%s\n", es[i].error);

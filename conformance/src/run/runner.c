@@ -294,15 +294,10 @@ void run_isolated(const centry *e, const char *impl, caseresult *res)
 
 int cmd_run(const runopts *o)
 {
-	char *dir = cases_dir();
 	centry *es;
 	size_t n;
-	if (discover(dir, o->glob, &es, &n) < 0) {
-		fprintf(stderr, "sockspec: %s: %s\n", dir, strerror(errno));
-		free(dir);
+	if (discover_cases(o->glob, &es, &n) < 0)
 		return 2;
-	}
-	free(dir);
 	/* --peer: the interop cases, with the partner on their peer hosts */
 	interop_set_peer(o->peer);
 	if (o->peer)
