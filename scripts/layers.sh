@@ -25,15 +25,25 @@ lang:base"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM HUP
 
-# SYMBOL FILE for definitions, FILE SYMBOL for uses (FILE: folder/name)
+# the objects to read: those whose source still stands (with SRCDIR)
 find "$dir" -name '*.o' | sort | while read -r o; do
 	f=${o#"$dir"/}
 	f=${f%.o}
 	[ -z "$src" ] || [ -f "$src/$f.c" ] || continue
-	nm "$o" | awk -v f="$f" '
-		NF == 3 && $2 ~ /^[TDBRC]$/ { print $3, f >> "'"$tmp"'/defs" }
-		NF == 2 && $1 == "U" { print f, $2 >> "'"$tmp"'/uses" }'
-done
+	echo "$o"
+done > "$tmp/objs"
+# SYMBOL FILE for definitions, FILE SYMBOL for uses (FILE: folder/name);
+# one nm over them all, each line prefixed with its object (-A)
+touch "$tmp/defs" "$tmp/uses"
+[ -s "$tmp/objs" ] && xargs nm -A < "$tmp/objs" | awk -v d="$dir/" \
+	-v defs="$tmp/defs" -v uses="$tmp/uses" '
+	{
+		f = substr($1, 1, index($1, ".o:") - 1)
+		if (index(f, d) == 1) f = substr(f, length(d) + 1)
+		# "OBJ:ADDR T sym" for a definition, "OBJ: U sym" for a use
+		if (NF == 3 && $2 == "U") print f, $3 > uses
+		else if (NF == 3 && $2 ~ /^[TDBRC]$/) print $3, f > defs
+	}'
 [ -s "$tmp/defs" ] || { echo "layers.sh: no objects under $dir" >&2; exit 2; }
 touch "$tmp/uses"
 
@@ -42,18 +52,23 @@ awk 'NR == FNR { def[$1] = $2; next }
      ($2 in def) && def[$2] != $1 { print $1, def[$2] }' \
 	"$tmp/defs" "$tmp/uses" | sort -u > "$tmp/arrows"
 
+# arrows between folders (main.o is folder "main", free to call all):
+# each one the table lacks is reported; FROM TO of every one to folders
 bad=0
-folder() { case $1 in */*) echo "${1%%/*}" ;; *) echo main ;; esac; }
-while read -r a b; do
-	fa=$(folder "$a") fb=$(folder "$b")
-	[ "$fa" = "$fb" ] && continue
-	[ "$fa" = main ] && continue
-	case " $(echo $ALLOWED) " in
-	*" $fa:$fb "*) ;;
-	*) echo "layers: $a calls into $b: $fa/ -> $fb/ is not an arrow of the architecture"
-	   bad=1 ;;
-	esac
-done < "$tmp/arrows"
+awk -v allowed="$(echo $ALLOWED)" -v out="$tmp/folders" '
+	function folder(f) { return index(f, "/") ? substr(f, 1, index(f, "/") - 1) : "main" }
+	BEGIN { n = split(allowed, a, " "); for (k = 1; k <= n; k++) ok[a[k]] = 1 }
+	{
+		fa = folder($1); fb = folder($2)
+		if (fa == fb) next
+		print fa, fb > out
+		if (fa != "main" && !((fa ":" fb) in ok)) {
+			printf "layers: %s calls into %s: %s/ -> %s/ is not an arrow of the architecture\n", $1, $2, fa, fb
+			bad = 1
+		}
+	}
+	END { exit bad }' "$tmp/arrows" || bad=1
+touch "$tmp/folders"
 
 # circles inside a folder: tsort reports a loop on stderr
 for fd in $(awk '{ split($1, p, "/"); if (p[2] != "") print p[1] }' \
@@ -69,6 +84,5 @@ for fd in $(awk '{ split($1, p, "/"); if (p[2] != "") print p[1] }' \
 done
 
 [ "$bad" = 0 ] || exit 1
-echo "layers: $(cut -d' ' -f1,2 "$tmp/arrows" | while read -r a b; do
-	echo "$(folder "$a") $(folder "$b")"; done | awk '$1 != $2' | sort -u |
-	wc -l) folder arrows, $(wc -l < "$tmp/arrows") file arrows, all one way"
+echo "layers: $(sort -u "$tmp/folders" | wc -l) folder arrows," \
+	"$(wc -l < "$tmp/arrows") file arrows, all one way"
