@@ -11,6 +11,7 @@ while IFS= read -r line; do
 	"call - late "*) echo "raise timeout None 'timed out' ('TimeoutError', 'OSError', 'Exception') 'builtins'" ;;
 	"call - crash "*) echo "dying on purpose" >&2; exit 3 ;;
 	"call - hang "*) sleep 1000 ;;
+	"call - note "*) a=${line#call - note (\'}; echo "${a%%\'*}" >> "$FAKE_NOTES"; echo "ok None" ;;
 	"call - garbage "*) echo "what?" ;;
 	"call - sock "*) echo "ok <socket 1>" ;;
 	"call - nslinks "*) echo "ok $(ip -o link show | wc -l)" ;;

@@ -43,10 +43,31 @@ expect "raises OSError(None): an errno fails" "$tmp/out" "^failed  t/none-fail: 
 expect "traced: the calls the step made" "$tmp/r.jsonl" '"case": "t/traced".*"outcome": "passed"'
 expect "traced: issues no fails on a call made" "$tmp/out" "^failed  t/traced-fail: 7: traced answer() == 42 issues no write|writev: expected issues no write|writev, got system calls: .*write"
 expect "raises exactly: the first class of the chain" "$tmp/out" "^failed  t/exact-chain-fail: 8: late() raises exactly timeout: expected raises exactly timeout, got timeout(None, 'timed out') \\[class TimeoutError\\]"
-expect "totals" "$tmp/out" "^4 passed, 5 failed, 1 skipped, 1 xfail, 1 xpass, 3 broken$"
+expect "hung past its step's bound → broken at the bound" "$tmp/out" "^broken  t/hang-bound: 6: hang() within 0..0.2: timeout: no reply from host h within the step's bound"
+# the bound (0.2 s + 1 s of grace) ends it, not the case's 20 s
+awk '/"case": "t\/hang-bound"/ { sub(/.*"duration": /, ""); exit !($0 + 0 < 5) }' "$tmp/r.jsonl" &&
+	ok "the step's bound ends the wait" || bad "the step's bound ends the wait"
+expect "totals" "$tmp/out" "^4 passed, 5 failed, 1 skipped, 1 xfail, 1 xpass, 4 broken$"
 expect "results carry the environment" "$tmp/r.jsonl" '"kernel": ".*"arch": ".*"libc": "glibc'
 # the case after the crashing one still ran (alphabetical: crash, fail)
 expect "the run goes on after a crash" "$tmp/r.jsonl" '"case": "t/fail".*"outcome": "failed"'
+
+# (the notes go below the project root: a case's /tmp is its own tmpfs)
+notes=$(mktemp "$root/build/t_run-notes.XXXXXX")
+trap 'rm -rf "$tmp" "$notes"' EXIT
+# start order: the cases that declare the longest waits first (sleep
+# steps, lower bounds of within), name order among equals; --order
+# puts its cases first and leaves the rest in name order
+FAKE_NOTES="$notes" "$S" run --impl ref --cases 'order/*' --jobs 1 > /dev/null 2>&1
+[ "$(cat "$notes" 2>/dev/null | tr '\n' ' ')" = "longer waits quick " ] &&
+	ok "longest declared wait starts first" ||
+	bad "start order: $(cat "$notes" 2>/dev/null | tr '\n' ' ')"
+: > "$notes"
+printf 'order/a-quick\n' > "$tmp/order"
+FAKE_NOTES="$notes" "$S" run --impl ref --cases 'order/*' --jobs 1 --order "$tmp/order" > /dev/null 2>&1
+[ "$(cat "$notes" 2>/dev/null | tr '\n' ' ')" = "quick waits longer " ] &&
+	ok "--order keeps its own order" ||
+	bad "--order start order: $(cat "$notes" 2>/dev/null | tr '\n' ' ')"
 
 # a malformed expectation refuses the run: exit 2, FILE:LINE: reason
 printf 't/pass\tfailed\tno citation\n' > "$tmp/bad.tsv"

@@ -128,6 +128,9 @@ int expectations_load(const char *impl, const char *peer, char *err,
 		      size_t cap);
 /* Before running: an expected skip (reason) or NULL. */
 const char *expectation_skip(const char *name);
+/* Is the case expected to break (hang or crash) here? Such a case
+ * usually waits out a timeout, so a run starts it early. */
+bool expectation_broken(const char *name);
 void expectation_apply(const char *name, caseresult *r);
 
 #endif

@@ -77,6 +77,12 @@ const char *expectation_skip(const char *name)
 	return x && x->outcome == O_SKIPPED ? x->reason : NULL;
 }
 
+bool expectation_broken(const char *name)
+{
+	const xentry *x = find(name);
+	return x && x->outcome == O_BROKEN;
+}
+
 void expectation_apply(const char *name, caseresult *r)
 {
 	const xentry *x = find(name);

@@ -61,6 +61,11 @@ int order_apply(centry *es, size_t n, const char *file, char *err, size_t cap);
  * case is an error. 0, or -1 with FILE:LINE: reason in err. */
 int case_list_select(centry *es, size_t *n, const char *file, char *err,
 		     size_t cap);
+/* The seconds a case says it will wait whatever the implementation: its
+ * `sleep` steps and the lower bounds of its `within LO..HI` checks. A
+ * run starts the cases that wait longest first (longest-processing-time
+ * scheduling), so a 3 s case does not start last and hold up the end. */
+double case_declared_wait(const scase *c);
 
 /* ---- shard.c ---- */
 /* "K/N" with 1 <= K <= N: 0, or -1 with a reason in err. */

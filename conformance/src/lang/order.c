@@ -10,6 +10,8 @@
  *
  * `--case-list FILE` runs exactly the cases FILE names, in its order (the
  * mutation runner's cases that reach a mutated function).
+ *
+ * case_declared_wait() is what a run without those options orders by.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -98,4 +100,17 @@ int case_list_select(centry *es, size_t *n, const char *file, char *err,
 		*n = keep;
 	}
 	return rc;
+}
+
+double case_declared_wait(const scase *c)
+{
+	double s = 0;
+	for (size_t i = 0; c && i < c->nsteps; i++) {
+		const step *st = &c->steps[i];
+		if (st->kind == S_SLEEP)
+			s += st->seconds;
+		else if (st->kind == S_CALL && st->chk.has_within)
+			s += st->chk.lo;
+	}
+	return s;
 }

@@ -235,6 +235,13 @@ static double slowdown(void)
 	return f >= 1.0 ? f : 1.0;
 }
 
+double step_bound_deadline(const step *st, double t0)
+{
+	if (st->kind != S_CALL || !st->chk.has_within)
+		return 0;
+	return t0 + st->chk.hi * slowdown() + STEP_BOUND_GRACE;
+}
+
 int finish_step(runctx *x, int si, evres *r, double elapsed)
 {
 	const step *st = &x->c->steps[si];

@@ -128,7 +128,18 @@ int parse_reply(runctx *x, int h, const char *line, evres *r)
 static int read_reply(runctx *x, int h, evres *r, double *arrived)
 {
 	adapter *a = &x->ad[h];
-	int rc = adapters_wait(x->ad, x->nad, h, x->deadline);
+	bool by_step = x->step_deadline > 0 && x->step_deadline < x->deadline;
+	int rc = adapters_wait(x->ad, x->nad, h,
+			       by_step ? x->step_deadline : x->deadline);
+	if (rc == -1 && by_step) {
+		const check *k = &x->c->steps[x->cur_step].chk;
+		return broke(x, "%d: %s: timeout: no reply from host %s within "
+			     "the step's bound (within %g..%g s, stretched to "
+			     "%g s, plus %g s)", step_line(x), step_text(x),
+			     x->c->hosts[h], k->lo, k->hi,
+			     step_bound_deadline(&x->c->steps[x->cur_step], 0) -
+				     STEP_BOUND_GRACE, STEP_BOUND_GRACE);
+	}
 	if (rc == -1)
 		return broke(x, "%d: %s: timeout: no reply from host %s within the case's %gs",
 			     step_line(x), step_text(x), x->c->hosts[h],
@@ -157,7 +168,11 @@ int collect_pending(runctx *x, int h)
 	a->pending = false;
 	evres r = {0};
 	double at = 0;
+	double saved_deadline = x->step_deadline;
+	x->step_deadline = step_bound_deadline(&x->c->steps[x->cur_step],
+					       a->sent_at);
 	int rc = read_reply(x, h, &r, &at);
+	x->step_deadline = saved_deadline;
 	if (rc == 0)
 		rc = x->finish(x, x->cur_step, &r, at - a->sent_at);
 	evres_clear(&r);

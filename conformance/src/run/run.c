@@ -174,7 +174,9 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 				break;
 			}
 			double t0 = now_mono();
+			x.step_deadline = step_bound_deadline(st, t0);
 			int rc = eval_expr(&x, st->e, st->host, &r);
+			x.step_deadline = 0;
 			double took = now_mono() - t0;
 			char *calls = st->traced ? trace_stop(&tr) : NULL;
 			if (rc == 0)

@@ -125,6 +125,10 @@ typedef struct runctx {
 	binding *vars;
 	size_t nvars;
 	double deadline;     /* monotonic: the case's timeout */
+	/* monotonic: while a step with `within LO..HI` waits for its reply,
+	 * the moment its (stretched) bound plus STEP_BOUND_GRACE has passed;
+	 * 0 otherwise (check.c step_bound_deadline) */
+	double step_deadline;
 	int cur_step;
 	bool broken;
 	bool failed;
@@ -155,6 +159,14 @@ void run_case(const centry *e, const char *impl, caseresult *res);
 /* Finish a step's result: check and bind. 0 ok (may set failed), -1
  * broken. */
 int finish_step(runctx *x, int si, evres *r, double elapsed);
+/* A reply later than a step's upper bound fails the step whatever it
+ * says, so waiting for it longer than the bound proves nothing more: a
+ * step that started at t0 with `within LO..HI` stops waiting at t0 + HI
+ * (times the slowdown) + STEP_BOUND_GRACE, and its call counts as hung
+ * (broken), as one that outlives the case's timeout does. 0 for a step
+ * without a bound. */
+#define STEP_BOUND_GRACE 1.0
+double step_bound_deadline(const step *st, double t0);
 /* The `issues` clauses of traced step si against the calls it made. */
 void check_calls(runctx *x, int si, const char *calls);
 

@@ -191,9 +191,43 @@ static void stop_rest(size_t n, job *js, int running,
 	}
 }
 
-/* Run es[0..n) with up to jobs at once; progress callback per result. */
+/* Start order for a whole run: longest expected wait first (LPT), so
+ * the few cases that sleep, wait out TCP retries or hang until their
+ * timeout where expected (a known `broken`) overlap the many short ones
+ * instead of ending the run alone. Equal waits keep name order. Results
+ * are kept in name order whatever the start order. */
+static double *sort_key;
+
+static int by_wait(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if (sort_key[i] != sort_key[j])
+		return sort_key[i] > sort_key[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static size_t *start_order(const centry *es, size_t n)
+{
+	size_t *ord = xmalloc((n ? n : 1) * sizeof *ord);
+	sort_key = xmalloc((n ? n : 1) * sizeof *sort_key);
+	for (size_t i = 0; i < n; i++) {
+		ord[i] = i;
+		const scase *c = es[i].c;
+		sort_key[i] = !c ? 0
+			      : expectation_broken(es[i].name) ? c->timeout
+			      : case_declared_wait(c);
+	}
+	qsort(ord, n, sizeof *ord, by_wait);
+	free(sort_key);
+	sort_key = NULL;
+	return ord;
+}
+
+/* Run es[0..n) with up to jobs at once, starting them in the order ord
+ * gives (NULL: es's own); progress callback per result. */
 static void run_many(const centry *es, size_t n, const char *impl, int jobs,
-		     caseresult *rs, bool progress, bool fail_fast)
+		     caseresult *rs, bool progress, bool fail_fast,
+		     const size_t *ord)
 {
 	bool *started = xmalloc((n ? n : 1) * sizeof *started);
 	memset(started, 0, (n ? n : 1) * sizeof *started);
@@ -206,7 +240,8 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 	int running = 0;
 	while (done < n && !stopped_at) {
 		while (running < jobs && next < n && !stopped_at) {
-			size_t i = next++;
+			size_t i = ord ? ord[next] : next;
+			next++;
 			started[i] = true;
 			if (precheck(&es[i], impl, &rs[i])) {
 				expectation_apply(es[i].name, &rs[i]);
@@ -289,7 +324,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 
 void run_isolated(const centry *e, const char *impl, caseresult *res)
 {
-	run_many(e, 1, impl, 1, res, false, false);
+	run_many(e, 1, impl, 1, res, false, false, NULL);
 }
 
 int cmd_run(const runopts *o)
@@ -331,8 +366,11 @@ int cmd_run(const runopts *o)
 			       : 2 * (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (jobs < 1)
 		jobs = 1;
+	/* --order and --case-list say the order themselves */
+	size_t *ord = o->order || o->case_list ? NULL : start_order(es, n);
 	run_many(es, n, o->impl, jobs, rs, isatty(2) && !o->quiet,
-		 o->fail_fast);
+		 o->fail_fast, ord);
+	free(ord);
 	int rc = 0;
 	if (o->results && results_write(o->results, es, rs, n, o->impl, o->peer) < 0) {
 		fprintf(stderr, "sockspec: %s: %s\n", o->results, strerror(errno));
