@@ -85,8 +85,20 @@ void forkserver_handoff(int sfd, bool nocap);
 int isolate_case(const scase *c, char *err, size_t cap);
 /* Bring an interface up in the current network namespace. */
 int iface_up(const char *name);
-/* Run `ip ARGS...` in the network namespace of pid (0 = here). */
-int run_ip(pid_t pid, char *err, size_t cap, ...);
+/* rtnl.c: a rtnetlink socket in pid's network namespace (0: ours), or
+ * -1 with errno. */
+int rtnl_open(pid_t pid);
+/* A veth pair, each end made in its namespace (pid 0: the socket's own)
+ * under its name. 0, or -1 with errno. */
+int rtnl_veth(int nl, const char *name, pid_t pid, const char *peer,
+	      pid_t peer_pid);
+/* A link of a kind without parameters (vcan, dummy). */
+int rtnl_link(int nl, const char *name, const char *kind);
+/* Bring ifname up in the socket's namespace. */
+int rtnl_up(int nl, const char *ifname);
+/* Address CIDR on ifname, in the socket's namespace; IPv6 ones without
+ * duplicate address detection (`ip addr add ... nodad`). */
+int rtnl_addr(int nl, const char *ifname, const char *cidr);
 /* Links and addresses between hosts, pids[i] being host i's process
  * (pids[0] = this process). */
 int isolate_links(const scase *c, const pid_t *pids, char *err, size_t cap);
