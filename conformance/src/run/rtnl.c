@@ -104,9 +104,13 @@ static int req_send(int nl, nlreq *r)
 				continue;
 			return -1;
 		}
-		int left = (int)n;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)reply;
-		     NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+		/* NLMSG_OK/NLMSG_NEXT by hand: the macros compare an int
+		 * length with the header's unsigned one (clang -Wsign-compare) */
+		for (size_t off = 0; off + sizeof(struct nlmsghdr) <= (size_t)n;) {
+			struct nlmsghdr *h = (struct nlmsghdr *)(reply + off);
+			if (h->nlmsg_len < sizeof *h || off + h->nlmsg_len > (size_t)n)
+				break;
+			off += NLMSG_ALIGN(h->nlmsg_len);
 			if (h->nlmsg_type != NLMSG_ERROR)
 				continue;
 			const struct nlmsgerr *e = NLMSG_DATA(h);
