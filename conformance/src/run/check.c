@@ -227,21 +227,6 @@ static int check_value(runctx *x, int si, const evres *r)
 	return 0;
 }
 
-/* SOCKSPEC_SLOWDOWN: a factor >= 1, or 1 */
-static double slowdown(void)
-{
-	const char *e = getenv("SOCKSPEC_SLOWDOWN");
-	double f = e ? strtod(e, NULL) : 1.0;
-	return f >= 1.0 ? f : 1.0;
-}
-
-double step_bound_deadline(const step *st, double t0)
-{
-	if (st->kind != S_CALL || !st->chk.has_within)
-		return 0;
-	return t0 + st->chk.hi * slowdown() + STEP_BOUND_GRACE;
-}
-
 int finish_step(runctx *x, int si, evres *r, double elapsed)
 {
 	const step *st = &x->c->steps[si];
@@ -333,7 +318,7 @@ int finish_step(runctx *x, int si, evres *r, double elapsed)
 	 * step's own work takes several times longer: the upper bound, which
 	 * only says "did not hang", stretches by that factor; the lower
 	 * bound, which proves a wait really happened, never moves. */
-	double hi = k->hi * slowdown();
+	double hi = k->hi * run_slowdown();
 	if (k->has_within && (elapsed < k->lo || elapsed > hi)) {
 		char exp[96], got[64];
 		snprintf(exp, sizeof exp, "within %g..%g s", k->lo, hi);

@@ -139,7 +139,7 @@ typedef struct runctx {
 	double deadline;     /* monotonic: the case's timeout */
 	/* monotonic: while a step with `within LO..HI` waits for its reply,
 	 * the moment its (stretched) bound plus STEP_BOUND_GRACE has passed;
-	 * 0 otherwise (check.c step_bound_deadline) */
+	 * 0 otherwise (bounds.c step_bound_deadline) */
 	double step_deadline;
 	int cur_step;
 	bool broken;
@@ -171,6 +171,9 @@ void run_case(const centry *e, const char *impl, caseresult *res);
 /* Finish a step's result: check and bind. 0 ok (may set failed), -1
  * broken. */
 int finish_step(runctx *x, int si, evres *r, double elapsed);
+/* bounds.c: SOCKSPEC_SLOWDOWN, a factor >= 1 (vm/run sets it under TCG),
+ * or 1. */
+double run_slowdown(void);
 /* A reply later than a step's upper bound fails the step whatever it
  * says, so waiting for it longer than the bound proves nothing more: a
  * step that started at t0 with `within LO..HI` stops waiting at t0 + HI

@@ -404,8 +404,7 @@ int cmd_run(const runopts *o)
 	 * (SOCKSPEC_SLOWDOWN > 1, vm/run) a case computes more than it waits
 	 * and matrix --inside already runs suites side by side: two per CPU
 	 * there. */
-	const char *slow = getenv("SOCKSPEC_SLOWDOWN");
-	int per_cpu = slow && strtod(slow, NULL) > 1.0 ? 2 : 4;
+	int per_cpu = run_slowdown() > 1.0 ? 2 : 4;
 	int jobs = o->jobs > 0 ? o->jobs
 			       : per_cpu * (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (jobs < 1)

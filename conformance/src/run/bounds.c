@@ -1,0 +1,24 @@
+/*
+ * bounds.c — how far a step's time bounds stretch under emulation, for
+ * the check of a reply (check.c) and for how long a reply is awaited at
+ * all (eval.c, run.c). Its own file because check.c evaluates right-hand
+ * sides through eval.c: a function of check.c's called from eval.c made
+ * the two call each other.
+ */
+#include <stdlib.h>
+
+#include "run_internal.h"
+
+double run_slowdown(void)
+{
+	const char *e = getenv("SOCKSPEC_SLOWDOWN");
+	double f = e ? strtod(e, NULL) : 1.0;
+	return f >= 1.0 ? f : 1.0;
+}
+
+double step_bound_deadline(const step *st, double t0)
+{
+	if (st->kind != S_CALL || !st->chk.has_within)
+		return 0;
+	return t0 + st->chk.hi * run_slowdown() + STEP_BOUND_GRACE;
+}
