@@ -380,17 +380,13 @@ static void run_all(combo *cs, size_t n, const mopts *o)
 			guests += c->kind != M_HOST;
 		}
 		int st;
-		pid_t p = waitpid(-1, &st, 0);
-		if (p < 0) {
-			if (errno == EINTR)
-				continue;
+		pid_t p = matrix_wait_any(&st);
+		if (p < 0)
 			break;
-		}
 		for (size_t i = 0; i < n; i++) {
 			if (cs[i].pid != p)
 				continue;
-			cs[i].status = WIFEXITED(st) ? WEXITSTATUS(st)
-						     : 128 + WTERMSIG(st);
+			cs[i].status = st;
 			cs[i].pid = -1;
 			running--;
 			guests -= cs[i].kind != M_HOST;

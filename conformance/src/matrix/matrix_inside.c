@@ -150,20 +150,15 @@ int matrix_inside(const char *self, const char *out, char **impls,
 		if (running == 0)
 			continue;
 		int st;
-		pid_t p = waitpid(-1, &st, 0);
-		if (p < 0) {
-			if (errno == EINTR)
-				continue;
+		pid_t p = matrix_wait_any(&st);
+		if (p < 0)
 			break;
-		}
 		for (size_t i = 0; i < next; i++) {
 			if (rs[i].pid != p)
 				continue;
 			rs[i].pid = -1;
 			running--;
-			bad |= irun_end(&rs[i], out,
-					WIFEXITED(st) ? WEXITSTATUS(st)
-						      : 128 + WTERMSIG(st)) < 0;
+			bad |= irun_end(&rs[i], out, st) < 0;
 		}
 	}
 	for (size_t i = 0; i < n; i++) {

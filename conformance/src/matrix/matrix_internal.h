@@ -40,6 +40,9 @@ int matrix_spawn(char *const argv[], const char *dir, const char *log,
 		 pid_t *pid);
 /* Wait for pid: its exit status, or 128+signal. */
 int matrix_wait(pid_t pid);
+/* Wait for any child: its pid, *status its exit status or 128+signal;
+ * -1 when there is none left (or waiting failed). */
+pid_t matrix_wait_any(int *status);
 
 /* ---- matrix_summary.c ---- */
 /* NAME.env beside NAME.jsonl: the environment of the run from its first

@@ -92,3 +92,13 @@ int matrix_wait(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+pid_t matrix_wait_any(int *status)
+{
+	int st;
+	pid_t p;
+	while ((p = waitpid(-1, &st, 0)) < 0)
+		if (errno != EINTR)
+			return -1;
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return p;
+}
