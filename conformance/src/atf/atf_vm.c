@@ -178,6 +178,20 @@ out:
 	return rc;
 }
 
+/* build/vm-kyua/KERNEL, made if missing: one guest session's files.
+ * malloc'd. */
+static char *guest_dir(const char *kernel)
+{
+	char *rel = xasprintf("build/vm-kyua/%s", kernel);
+	char *dir = proj_path(rel);
+	free(rel);
+	char *parent = proj_path("build/vm-kyua");
+	mkdir(parent, 0755);
+	mkdir(dir, 0755);
+	free(parent);
+	return dir;
+}
+
 void atf_vm_result(const centry *e, const char *impl, const char *impls,
 		   const char *kernel, caseresult *r)
 {
@@ -188,13 +202,7 @@ void atf_vm_result(const centry *e, const char *impl, const char *impls,
 			 "needs qemu-system-x86_64 to boot kernel %s", kernel);
 		return;
 	}
-	char *rel = xasprintf("build/vm-kyua/%s", kernel);
-	char *dir = proj_path(rel);
-	free(rel);
-	char *parent = proj_path("build/vm-kyua");
-	mkdir(parent, 0755);
-	mkdir(dir, 0755);
-	free(parent);
+	char *dir = guest_dir(kernel);
 	char *resp = xasprintf("%s/results-%s.jsonl", dir, impl);
 	char err[sizeof r->reason];
 	if (ensure_run(dir, kernel, impls, impl, err, sizeof err) < 0 ||
@@ -210,13 +218,7 @@ int atf_vm_prerun(const char *impls, const char *kernel)
 {
 	if (!have_prog("qemu-system-x86_64"))
 		return 0; /* the guest programs' cases skip, saying why */
-	char *rel = xasprintf("build/vm-kyua/%s", kernel);
-	char *dir = proj_path(rel);
-	free(rel);
-	char *parent = proj_path("build/vm-kyua");
-	mkdir(parent, 0755);
-	mkdir(dir, 0755);
-	free(parent);
+	char *dir = guest_dir(kernel);
 	/* the first of impls stands for all: ensure_run runs them all */
 	char *first = xstrdup(impls);
 	first[strcspn(first, " ")] = '\0';

@@ -110,14 +110,19 @@ int discover(const char *dir, const char *glob, centry **out, size_t *n)
 	return 0;
 }
 
+void centry_clear(centry *e)
+{
+	free(e->path);
+	free(e->name);
+	free(e->error);
+	if (e->c)
+		case_free(e->c);
+	memset(e, 0, sizeof *e);
+}
+
 void centries_free(centry *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].path);
-		free(v[i].name);
-		free(v[i].error);
-		if (v[i].c)
-			case_free(v[i].c);
-	}
+	for (size_t i = 0; i < n; i++)
+		centry_clear(&v[i]);
 	free(v);
 }

@@ -26,6 +26,8 @@ typedef struct centry {
 /* Cases under dir (recursively, *.case, sorted by name) whose name
  * matches glob (fnmatch; NULL = all). Returns 0, or -1 with errno. */
 int discover(const char *dir, const char *glob, centry **out, size_t *n);
+/* Free one entry's parts (not the entry), e.g. one a selection drops. */
+void centry_clear(centry *e);
 void centries_free(centry *v, size_t n);
 /* The cases directory: $SOCKSPEC_CASES_DIR or ROOT/conformance/cases. */
 char *cases_dir(void);

@@ -90,13 +90,8 @@ int case_list_select(centry *es, size_t *n, const char *file, char *err,
 	if (rc == 0) {
 		/* not listed: free their parts (centries_free frees the
 		 * array itself later) */
-		for (size_t i = keep; i < *n; i++) {
-			free(es[i].path);
-			free(es[i].name);
-			free(es[i].error);
-			if (es[i].c)
-				case_free(es[i].c);
-		}
+		for (size_t i = keep; i < *n; i++)
+			centry_clear(&es[i]);
 		*n = keep;
 	}
 	return rc;

@@ -55,12 +55,8 @@ void shard_select(centry *es, size_t *n, int k, int nshards)
 			es[kept++] = es[i];
 			continue;
 		}
-		/* not ours: free its parts (centries_free frees the array) */
-		free(es[i].path);
-		free(es[i].name);
-		free(es[i].error);
-		if (es[i].c)
-			case_free(es[i].c);
+		/* not ours (centries_free frees the array itself) */
+		centry_clear(&es[i]);
 	}
 	*n = kept;
 }

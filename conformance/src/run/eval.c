@@ -15,17 +15,6 @@
 #include "run_internal.h"
 #include "peer.h"
 
-static void raise_local(evres *r, const char *cls, const char *fmt, ...)
-{
-	evres_clear(r);
-	r->raised = true;
-	snprintf(r->exc, sizeof r->exc, "%s", cls);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(r->msg, sizeof r->msg, fmt, ap);
-	va_end(ap);
-}
-
 static int broke(runctx *x, const char *fmt, ...)
 {
 	va_list ap;
@@ -247,25 +236,25 @@ static void do_index(const value *o, const value *ix, evres *r)
 				r->v = v_copy(o->items[i + 1]);
 				return;
 			}
-		raise_local(r, "KeyError", "key not found");
+		evres_raise(r, "KeyError", "key not found");
 		return;
 	}
 	if (ix->kind != V_INT && ix->kind != V_BOOL) {
-		raise_local(r, "TypeError", "indices must be integers");
+		evres_raise(r, "TypeError", "indices must be integers");
 		return;
 	}
 	long long i = ix->kind == V_BOOL ? ix->b : ix->i;
 	long long n = (long long)o->len;
 	if (o->kind != V_TUPLE && o->kind != V_LIST && o->kind != V_STR &&
 	    o->kind != V_BYTES) {
-		raise_local(r, "TypeError", "'%s' object is not subscriptable",
+		evres_raise(r, "TypeError", "'%s' object is not subscriptable",
 			    v_typename(o));
 		return;
 	}
 	if (i < 0)
 		i += n;
 	if (i < 0 || i >= n) {
-		raise_local(r, "IndexError", "index out of range");
+		evres_raise(r, "IndexError", "index out of range");
 		return;
 	}
 	if (o->kind == V_BYTES)
@@ -290,7 +279,7 @@ static void builtin(const char *name, value *args, evres *r)
 			r->v = v_int((long long)a[0]->len); return;
 		case V_DICT: r->v = v_int((long long)a[0]->len / 2); return;
 		default:
-			raise_local(r, "TypeError", "object of type '%s' has no len()",
+			evres_raise(r, "TypeError", "object of type '%s' has no len()",
 				    v_typename(a[0]));
 			return;
 		}
@@ -319,7 +308,7 @@ static void builtin(const char *name, value *args, evres *r)
 		else {
 			f = strtod(a[0]->s, &end);
 			if (end == a[0]->s || *end || isnan(f) || isinf(f)) {
-				raise_local(r, "ValueError",
+				evres_raise(r, "ValueError",
 					    "could not convert string to float: "
 					    "'%.60s'", a[0]->s);
 				return;
@@ -358,7 +347,7 @@ static void builtin(const char *name, value *args, evres *r)
 		else
 			goto nargs;
 		if (!r->v)
-			raise_local(r, "error", "%s", err);
+			evres_raise(r, "error", "%s", err);
 		return;
 	}
 	if (strcmp(name, "pack_ints") == 0) {
@@ -371,7 +360,7 @@ static void builtin(const char *name, value *args, evres *r)
 		for (size_t i = 0; i < n; i++) {
 			if (it[i]->kind != V_INT) {
 				free(buf);
-				raise_local(r, "TypeError", "an integer is required");
+				evres_raise(r, "TypeError", "an integer is required");
 				return;
 			}
 			buf[i] = (int)it[i]->i;
@@ -384,7 +373,7 @@ static void builtin(const char *name, value *args, evres *r)
 		if (n != 1 || a[0]->kind != V_BYTES)
 			goto nargs;
 		if (a[0]->len % sizeof(int)) {
-			raise_local(r, "ValueError",
+			evres_raise(r, "ValueError",
 				    "bytes length not a multiple of item size");
 			return;
 		}
@@ -398,7 +387,7 @@ static void builtin(const char *name, value *args, evres *r)
 		return;
 	}
 nargs:
-	raise_local(r, "TypeError", "%s(): bad arguments", name);
+	evres_raise(r, "TypeError", "%s(): bad arguments", name);
 }
 
 static bool is_builtin(const char *name)

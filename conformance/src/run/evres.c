@@ -7,6 +7,7 @@
  */
 #include <netdb.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,17 @@ void evres_clear(evres *r)
 	if (r->v)
 		v_free(r->v);
 	memset(r, 0, sizeof *r);
+}
+
+void evres_raise(evres *r, const char *cls, const char *fmt, ...)
+{
+	evres_clear(r);
+	r->raised = true;
+	snprintf(r->exc, sizeof r->exc, "%s", cls);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof r->msg, fmt, ap);
+	va_end(ap);
 }
 
 /* The message part of raises: ~'regex' found in the message, or the text

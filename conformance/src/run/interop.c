@@ -47,13 +47,8 @@ void interop_select(centry *es, size_t *n)
 			es[keep++] = es[i];
 			continue;
 		}
-		/* not an interop case: free its parts (centries_free frees
-		 * the array itself) */
-		free(es[i].path);
-		free(es[i].name);
-		free(es[i].error);
-		if (es[i].c)
-			case_free(es[i].c);
+		/* not ours (centries_free frees the array itself) */
+		centry_clear(&es[i]);
 	}
 	*n = keep;
 }

@@ -46,19 +46,6 @@ bool peer_builtin_name(const char *name)
 	return false;
 }
 
-static void raise_as(evres *r, const char *cls, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void raise_as(evres *r, const char *cls, const char *fmt, ...)
-{
-	evres_clear(r);
-	r->raised = true;
-	snprintf(r->exc, sizeof r->exc, "%s", cls);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(r->msg, sizeof r->msg, fmt, ap);
-	va_end(ap);
-}
-
 static int broke(runctx *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static int broke(runctx *x, const char *fmt, ...)
@@ -83,14 +70,14 @@ static int broke(runctx *x, const char *fmt, ...)
 static char **argv_of(const value *args, const char *fn, evres *r)
 {
 	if (args->len == 0) {
-		raise_as(r, "TypeError", "%s() needs a program name", fn);
+		evres_raise(r, "TypeError", "%s() needs a program name", fn);
 		return NULL;
 	}
 	char **argv = xmalloc((args->len + 1) * sizeof *argv);
 	for (size_t i = 0; i < args->len; i++) {
 		const value *a = args->items[i];
 		if (a->kind != V_STR || memchr(a->s, '\0', a->len)) {
-			raise_as(r, "TypeError", "%s() argument %zu: a str "
+			evres_raise(r, "TypeError", "%s() argument %zu: a str "
 				 "without NUL, not %s", fn, i + 1,
 				 v_typename(a));
 			free(argv);
@@ -148,7 +135,7 @@ static void raise_exit(const peerproc *p, const char *when, evres *r)
 {
 	char why[sizeof r->msg - 64];
 	peer_describe_exit(p, why, sizeof why);
-	raise_as(r, "PeerError", "%s %s%s", p->name, why, when);
+	evres_raise(r, "PeerError", "%s %s%s", p->name, why, when);
 }
 
 static int b_peer_start(runctx *x, int host, const value *args, evres *r)
@@ -170,6 +157,20 @@ static int b_peer_start(runctx *x, int host, const value *args, evres *r)
 	return 0;
 }
 
+/* An ended peer's result: what it wrote, or PeerError when it failed. */
+static int peer_output(peerproc *p, evres *r)
+{
+	if (!exited_ok(p)) {
+		raise_exit(p, "", r);
+		return 0;
+	}
+	size_t len;
+	char *out = peer_read_all(p->out, &len);
+	r->v = v_bytes(out, len);
+	free(out);
+	return 0;
+}
+
 /* peer_stop(p) (stop true) and peer_wait(p) */
 static int b_peer_end(runctx *x, const value *args, bool stop, evres *r)
 {
@@ -177,7 +178,7 @@ static int b_peer_end(runctx *x, const value *args, bool stop, evres *r)
 	const value *h = args->len == 1 ? args->items[0] : NULL;
 	if (!h || h->kind != V_HANDLE || strcmp(h->s, "peer") != 0 ||
 	    h->i < 1 || (size_t)h->i > x->npeers) {
-		raise_as(r, "TypeError", "%s() takes one <peer N> that "
+		evres_raise(r, "TypeError", "%s() takes one <peer N> that "
 			 "peer_start() returned", fn);
 		return 0;
 	}
@@ -196,15 +197,7 @@ static int b_peer_end(runctx *x, const value *args, bool stop, evres *r)
 		return broke(x, "timeout: peer %s still running %sat the "
 			     "case's %gs", p->name,
 			     p->stopping ? "after SIGINT " : "", x->c->timeout);
-	if (!exited_ok(p)) {
-		raise_exit(p, "", r);
-		return 0;
-	}
-	size_t len;
-	char *out = peer_read_all(p->out, &len);
-	r->v = v_bytes(out, len);
-	free(out);
-	return 0;
+	return peer_output(p, r);
 }
 
 static int b_peer_run(runctx *x, int host, const value *args, evres *r)
@@ -217,15 +210,7 @@ static int b_peer_run(runctx *x, int host, const value *args, evres *r)
 	if (peer_wait_exit(p, x->deadline) < 0)
 		return broke(x, "timeout: peer %s still running at the case's "
 			     "%gs", p->name, x->c->timeout);
-	if (!exited_ok(p)) {
-		raise_exit(p, "", r);
-		return 0;
-	}
-	size_t len;
-	char *out = peer_read_all(p->out, &len);
-	r->v = v_bytes(out, len);
-	free(out);
-	return 0;
+	return peer_output(p, r);
 }
 
 /* ROOT/fixtures/REL for a relative path that stays below fixtures/ and
@@ -285,14 +270,14 @@ static int b_candump_frames(const value *args, evres *r)
 {
 	const value *a = args->len == 1 ? args->items[0] : NULL;
 	if (!a || (a->kind != V_BYTES && a->kind != V_STR)) {
-		raise_as(r, "TypeError", "candump_frames() takes the bytes of a "
+		evres_raise(r, "TypeError", "candump_frames() takes the bytes of a "
 			 "candump log");
 		return 0;
 	}
 	char err[256];
 	r->v = candump_frames(a->s, a->len, err, sizeof err);
 	if (!r->v)
-		raise_as(r, "ValueError", "candump log %s", err);
+		evres_raise(r, "ValueError", "candump log %s", err);
 	return 0;
 }
 

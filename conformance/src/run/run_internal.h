@@ -123,6 +123,11 @@ typedef struct evres {
 	char module[64];
 } evres;
 void evres_clear(evres *r);
+/* Make r a raise of class cls (as the adapter would report one) with a
+ * formatted message: errors the harness finds itself, e.g. a bad pack()
+ * or a peer program that failed. */
+void evres_raise(evres *r, const char *cls, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* message.c: does the raised message match k's message part? 1 yes, 0 no,
  * -1 with why (a bad regex) */
 int message_matches(const check *k, const evres *r, char *why, size_t cap);
