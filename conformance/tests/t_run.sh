@@ -69,6 +69,14 @@ FAKE_NOTES="$notes" "$S" run --impl ref --cases 'order/*' --jobs 1 --order "$tmp
 	ok "--order keeps its own order" ||
 	bad "--order start order: $(cat "$notes" 2>/dev/null | tr '\n' ' ')"
 
+# a case that declares a wait of a second or more runs beside the --jobs
+# others: with --jobs 1 the quick case runs while the sleeper sleeps
+: > "$notes"
+FAKE_NOTES="$notes" "$S" run --impl ref --cases 'waiter/*' --jobs 1 > /dev/null 2>&1
+[ "$(cat "$notes" 2>/dev/null | tr '\n' ' ')" = "sleeps quick woke " ] &&
+	ok "a declared waiter does not take a job's place" ||
+	bad "waiter notes: $(cat "$notes" 2>/dev/null | tr '\n' ' ')"
+
 # a malformed expectation refuses the run: exit 2, FILE:LINE: reason
 printf 't/pass\tfailed\tno citation\n' > "$tmp/bad.tsv"
 SOCKSPEC_EXPECTATIONS="$tmp/bad.tsv" "$S" run --impl ref --cases 't/pass' > "$tmp/badx" 2>&1

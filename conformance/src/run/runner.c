@@ -167,6 +167,7 @@ typedef struct job {
 	double start, deadline;
 	caseresult res;
 	size_t got;
+	bool waiter;    /* case_wait() >= WAITER_SECONDS */
 } job;
 
 static void job_end(job *j, const centry *e, caseresult *out, bool timed_out)
@@ -228,6 +229,17 @@ static void stop_rest(size_t n, job *js, int running,
 	}
 }
 
+/* What a case says it will spend waiting rather than computing: the
+ * seconds of its sleep steps and the lower bounds of its within checks
+ * (case_declared_wait), or its whole timeout when it is expected to be
+ * broken here (a hang waits the timeout out). */
+static double case_wait(const centry *e)
+{
+	return !e->c ? 0
+	       : expectation_broken(e->name) ? e->c->timeout
+	       : case_declared_wait(e->c);
+}
+
 /* Start order for a whole run: longest expected wait first (LPT), so
  * the few cases that sleep, wait out TCP retries or hang until their
  * timeout where expected (a known `broken`) overlap the many short ones
@@ -249,16 +261,21 @@ static size_t *start_order(const centry *es, size_t n)
 	sort_key = xmalloc((n ? n : 1) * sizeof *sort_key);
 	for (size_t i = 0; i < n; i++) {
 		ord[i] = i;
-		const scase *c = es[i].c;
-		sort_key[i] = !c ? 0
-			      : expectation_broken(es[i].name) ? c->timeout
-			      : case_declared_wait(c);
+		sort_key[i] = case_wait(&es[i]);
 	}
 	qsort(ord, n, sizeof *ord, by_wait);
 	free(sort_key);
 	sort_key = NULL;
 	return ord;
 }
+
+/* A case that says it will wait at least this long (case_wait) runs
+ * beside the --jobs others instead of taking one of their places: it
+ * holds a CPU for its set-up only. With the waiters first (LPT) and
+ * counted as jobs, a PyPy run on two cores spent its first two seconds
+ * 50-80% idle, six of its eight places asleep. At most --jobs of them
+ * at once. */
+#define WAITER_SECONDS 1.0
 
 /* Run es[0..n) with up to jobs at once, starting them in the order ord
  * gives (NULL: es's own); progress callback per result. */
@@ -271,13 +288,16 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 	const char *stopped_at = NULL;
 	/* pack()'s native layout is the implementation's, not ours */
 	pack_set_platform(impl_platform(impl));
-	job *js = xmalloc((size_t)jobs * sizeof *js);
-	struct pollfd *pf = xmalloc((size_t)jobs * sizeof *pf);
+	job *js = xmalloc(2 * (size_t)jobs * sizeof *js);
+	struct pollfd *pf = xmalloc(2 * (size_t)jobs * sizeof *pf);
 	size_t next = 0, done = 0;
-	int running = 0;
+	int running = 0, waiting = 0;
 	while (done < n && !stopped_at) {
-		while (running < jobs && next < n && !stopped_at) {
+		while (next < n && !stopped_at) {
 			size_t i = ord ? ord[next] : next;
+			bool waiter = case_wait(&es[i]) >= WAITER_SECONDS;
+			if (waiter ? waiting >= jobs : running - waiting >= jobs)
+				break;
 			next++;
 			started[i] = true;
 			if (precheck(&es[i], impl, &rs[i])) {
@@ -294,6 +314,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 			job *j = &js[running];
 			memset(j, 0, sizeof *j);
 			j->idx = i;
+			j->waiter = waiter;
 			j->start = now_mono();
 			j->deadline = j->start + es[i].c->timeout + 10 +
 				      ADAPTER_START_SECONDS;
@@ -306,6 +327,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 				continue;
 			}
 			running++;
+			waiting += waiter;
 		}
 		if (progress)
 			fprintf(stderr, "\rcases %zu/%zu", done, n);
@@ -344,6 +366,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 			done++;
 			if (fail_fast && stops_run(rs[j->idx].outcome))
 				stopped_at = es[j->idx].name;
+			waiting -= j->waiter;
 			js[k] = js[--running];
 			pf[k] = pf[running];
 			k--;
