@@ -185,7 +185,8 @@ class _NotFast(Exception):
 
 
 def _fast_tokens(text):
-    toks, i, n = [], 0, len(text)
+    # one Handle per token text, as substitute()'s placeholder names give
+    toks, i, n, handles = [], 0, len(text), {}
     while True:
         while i < n and text[i] == ' ':
             i += 1
@@ -199,7 +200,10 @@ def _fast_tokens(text):
         if g == 'punct':
             toks.append(m.group('punct'))
         elif g == 'hn':
-            toks.append((Handle(m.group('hkind'), int(m.group('hn'))),))
+            key = (m.group('hkind'), m.group('hn'))
+            if key not in handles:
+                handles[key] = Handle(key[0], int(key[1]))
+            toks.append((handles[key],))
         elif g in ('sq', 'dq'):
             v = m.group(g)
             toks.append((v.encode('ascii') if m.group('b') else v,))
