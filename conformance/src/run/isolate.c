@@ -308,8 +308,16 @@ int isolate_links(const scase *c, const pid_t *pids, char *err, size_t cap)
 		for (int k = 0; k < 2; k++)
 			snprintf(fin[k], IFNAMSIZ, "veth%u",
 				 (unsigned)(count[ends[k]]++ % 1000));
-		rc = rtnl_veth(nl[0], fin[0], ends[0] ? pids[ends[0]] : 0,
-			       fin[1], ends[1] ? pids[ends[1]] : 0);
+		/* Interface indexes of our choosing, a different one at each
+		 * end: in fresh namespaces the kernel gives both ends the same
+		 * one, and a veth whose index equals its peer's is not an
+		 * urgent link event, so the kernel starts one end's queue up
+		 * to a second after the other and drops what goes out before
+		 * (in a guest's log, `veth0: link becomes ready` twice a
+		 * second apart for every two-host case). */
+		int idx = 100 + 2 * (int)i;
+		rc = rtnl_veth(nl[0], fin[0], ends[0] ? pids[ends[0]] : 0, idx,
+			       fin[1], ends[1] ? pids[ends[1]] : 0, idx + 1);
 		for (int k = 0; k < 2 && rc == 0; k++)
 			rc = rtnl_up(nl[ends[k]], fin[k]);
 		if (rc < 0)
@@ -324,6 +332,18 @@ int isolate_links(const scase *c, const pid_t *pids, char *err, size_t cap)
 			snprintf(err, cap, "address %s on host %s's veth0: %s",
 				 c->addrs[i].cidr, c->hosts[h], strerror(errno));
 	}
+	/* The case's first packet must not meet a queue not yet started:
+	 * every end running (the kernel's link watch has run) before the
+	 * case does. Its own work queue does it, later under load. */
+	for (size_t h = 0; h < nh && rc == 0; h++)
+		for (int k = 0; k < count[h] && rc == 0; k++) {
+			char name[IFNAMSIZ];
+			snprintf(name, sizeof name, "veth%d", k);
+			rc = rtnl_wait_running(nl[h], name, 5 * run_slowdown());
+			if (rc < 0)
+				snprintf(err, cap, "host %s's %s not running: %s",
+					 c->hosts[h], name, strerror(errno));
+		}
 	for (size_t h = 0; h < nh; h++)
 		if (nl[h] >= 0)
 			close(nl[h]);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
@@ -150,12 +151,14 @@ out:
 	return nl;
 }
 
-/* The ifinfomsg of a new link in pid's namespace (0: the socket's own).
- * Not up yet: IFF_UP in the creating message fails with ENOTCONN for a
- * veth whose ends go to other namespaces (6.18); rtnl_up does it after. */
-static void link_head(nlreq *r, const char *name, pid_t pid)
+/* The ifinfomsg of a new link in pid's namespace (0: the socket's own),
+ * with interface index ifindex (0: the kernel's choice). Not up yet:
+ * IFF_UP in the creating message fails with ENOTCONN for a veth whose
+ * ends go to other namespaces (6.18); rtnl_up does it after. */
+static void link_head(nlreq *r, const char *name, pid_t pid, int ifindex)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
+				 .ifi_index = ifindex };
 	req_put(r, &ifi, sizeof ifi);
 	attr_put(r, IFLA_IFNAME, name, strlen(name) + 1);
 	if (pid > 0) {
@@ -164,17 +167,17 @@ static void link_head(nlreq *r, const char *name, pid_t pid)
 	}
 }
 
-int rtnl_veth(int nl, const char *name, pid_t pid, const char *peer,
-	      pid_t peer_pid)
+int rtnl_veth(int nl, const char *name, pid_t pid, int ifindex,
+	      const char *peer, pid_t peer_pid, int peer_ifindex)
 {
 	nlreq r;
 	req_begin(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-	link_head(&r, name, pid);
+	link_head(&r, name, pid, ifindex);
 	size_t info = nest_begin(&r, IFLA_LINKINFO);
 	attr_put(&r, IFLA_INFO_KIND, "veth", 5);
 	size_t data = nest_begin(&r, IFLA_INFO_DATA);
 	size_t p = nest_begin(&r, VETH_INFO_PEER);
-	link_head(&r, peer, peer_pid);
+	link_head(&r, peer, peer_pid, peer_ifindex);
 	nest_end(&r, p);
 	nest_end(&r, data);
 	nest_end(&r, info);
@@ -185,7 +188,7 @@ int rtnl_link(int nl, const char *name, const char *kind)
 {
 	nlreq r;
 	req_begin(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-	link_head(&r, name, 0);
+	link_head(&r, name, 0, 0);
 	size_t info = nest_begin(&r, IFLA_LINKINFO);
 	attr_put(&r, IFLA_INFO_KIND, kind, strlen(kind) + 1);
 	nest_end(&r, info);
@@ -202,6 +205,25 @@ int rtnl_up(int nl, const char *ifname)
 		return -1;
 	ifr.ifr_flags |= IFF_UP;
 	return ioctl(nl, SIOCSIFFLAGS, &ifr);
+}
+
+int rtnl_wait_running(int nl, const char *ifname, double seconds)
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+	for (double waited = 0;; waited += 0.005) {
+		if (ioctl(nl, SIOCGIFFLAGS, &ifr) < 0)
+			return -1;
+		if (ifr.ifr_flags & IFF_RUNNING)
+			return 0;
+		if (waited >= seconds) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		struct timespec ts = { 0, 5000000 };
+		nanosleep(&ts, NULL);
+	}
 }
 
 int rtnl_addr(int nl, const char *ifname, const char *cidr)

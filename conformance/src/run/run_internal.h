@@ -89,13 +89,17 @@ int iface_up(const char *name);
  * -1 with errno. */
 int rtnl_open(pid_t pid);
 /* A veth pair, each end made in its namespace (pid 0: the socket's own)
- * under its name. 0, or -1 with errno. */
-int rtnl_veth(int nl, const char *name, pid_t pid, const char *peer,
-	      pid_t peer_pid);
+ * under its name and interface index (0: the kernel's). 0, or -1 with
+ * errno. */
+int rtnl_veth(int nl, const char *name, pid_t pid, int ifindex,
+	      const char *peer, pid_t peer_pid, int peer_ifindex);
 /* A link of a kind without parameters (vcan, dummy). */
 int rtnl_link(int nl, const char *name, const char *kind);
 /* Bring ifname up in the socket's namespace. */
 int rtnl_up(int nl, const char *ifname);
+/* Wait up to seconds for ifname (up) to be running: operationally up,
+ * its queue started. 0, or -1 with errno (ETIMEDOUT). */
+int rtnl_wait_running(int nl, const char *ifname, double seconds);
 /* Address CIDR on ifname, in the socket's namespace; IPv6 ones without
  * duplicate address detection (`ip addr add ... nodad`). */
 int rtnl_addr(int nl, const char *ifname, const char *cidr);
