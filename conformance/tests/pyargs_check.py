@@ -1,6 +1,6 @@
 """pyargs_check.py -- pyadapter.py reads the common request arguments
-with a regular expression and a small descent (_fast_args) and the rest
-with ast; the fast path must give what the ast path gives. Generates
+(adapters/pyargs.py) with a regular expression and a small descent
+(_fast_args) and the rest with ast; the fast path must give what the ast path gives. Generates
 argument texts (seeded, so a failure repeats) from atoms that the fast
 path takes and atoms it must leave to ast, and compares the values, their
 types and the handles. Exit 1 on a difference, or when the fast path
@@ -12,8 +12,7 @@ import sys
 
 sys.path.insert(0, sys.argv[1])
 seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-sys.argv = ['pyadapter.py']
-import pyadapter as pa  # noqa: E402
+import pyargs as pa  # noqa: E402
 
 
 def ast_path(text):
