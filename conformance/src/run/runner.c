@@ -280,9 +280,14 @@ static size_t *start_order(const centry *es, size_t n)
  * under load (conformance/README.md, rds/tcp-between-hosts). */
 #define WAITER_SECONDS 1.0
 
-static bool is_waiter(const centry *e)
+/* Which of es[0..n) are waiters, worked out once for the run. */
+static bool *waiters(const centry *es, size_t n)
 {
-	return run_slowdown() <= 1.0 && case_wait(e) >= WAITER_SECONDS;
+	bool *w = xmalloc((n ? n : 1) * sizeof *w);
+	bool real = run_slowdown() <= 1.0;
+	for (size_t i = 0; i < n; i++)
+		w[i] = real && case_wait(&es[i]) >= WAITER_SECONDS;
+	return w;
 }
 
 /* Run es[0..n) with up to jobs at once, starting them in the order ord
@@ -291,6 +296,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 		     caseresult *rs, bool progress, bool fail_fast,
 		     const size_t *ord)
 {
+	bool *is_waiter = waiters(es, n);
 	bool *started = xmalloc((n ? n : 1) * sizeof *started);
 	memset(started, 0, (n ? n : 1) * sizeof *started);
 	const char *stopped_at = NULL;
@@ -303,7 +309,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 	while (done < n && !stopped_at) {
 		while (next < n && !stopped_at) {
 			size_t i = ord ? ord[next] : next;
-			bool waiter = is_waiter(&es[i]);
+			bool waiter = is_waiter[i];
 			if (waiter ? waiting >= jobs : running - waiting >= jobs)
 				break;
 			next++;
@@ -384,6 +390,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 		stop_rest(n, js, running, rs, started, stopped_at);
 	forkserver_stop_all();
 	free(started);
+	free(is_waiter);
 	if (progress)
 		fprintf(stderr, "\rcases %zu/%zu\n", done, n);
 	free(js);
