@@ -28,9 +28,11 @@ import mutants  # noqa: E402
 import report  # noqa: E402
 import state  # noqa: E402
 import suite  # noqa: E402
+import unit  # noqa: E402
 import vm  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(HERE))
+UNIT_NONE = 'unit tests: none killed'
 
 
 class Progress:
@@ -99,12 +101,23 @@ class Runner:
                 status, detail = 'duplicate', 'same object code as ' + first
             else:
                 status, killer, detail, secs = self.test(m, detail, slot)
+                if status == 'survived':
+                    status, killer, detail = self.unit_test(m, slot, detail)
         self.st.put(key=m.key, id=m.id, status=status, killer=killer,
                     seconds='%.1f' % secs, detail=detail, suite=self.suite)
-        if status == 'killed':
+        if status == 'killed' and not unit.is_unit(killer):
             with self.lock:
                 self.kills[killer] = self.kills.get(killer, 0) + 1
         return status
+
+    def unit_test(self, m, slot, suite_detail):
+        """The suite let m through: do libsockref's unit tests kill it?"""
+        status, killer, detail = self.units.run(
+            m, os.path.join(self.out, 'work', str(slot), 'unit'))
+        if status == 'killed':
+            return status, killer, detail
+        return 'survived', '', '; '.join(
+            x for x in (suite_detail, detail, UNIT_NONE) if x)
 
     def case_list(self, m, slot):
         """The cases that reach m's function, most killing first: a
@@ -174,7 +187,11 @@ def main():
         r.cover = cover.compute(TOP, args.out, r.builder,
                                 sys.stderr.isatty() and
                                 not os.environ.get('CI'))
-        r.suite = cover.tree_hash(TOP)
+        r.units = unit.Units(TOP, args.out, r.builder)
+        r.units.prepare(sys.stderr.isatty() and not os.environ.get('CI'))
+        # a survivor meets the suite and the unit tests again when either
+        # has changed since
+        r.suite = cover.tree_hash(TOP) + unit.tests_hash(TOP)[:8]
         host = [m for m in chosen if m.where == 'host']
 
         def pending(m):
@@ -185,7 +202,8 @@ def main():
         # resumed: earlier kills order the cases again
         for m in host:
             row = st.get(m.key)
-            if row and row['status'] == 'killed':
+            if row and row['status'] == 'killed' and \
+                    not unit.is_unit(row['killer']):
                 r.kills[row['killer']] = r.kills.get(row['killer'], 0) + 1
         prog = Progress(len(host), len(host) - len(todo))
         slots = list(range(args.workers))
@@ -210,6 +228,16 @@ def main():
         guest = [m for m in chosen if m.where == 'vm']
         if not args.no_vm:
             vm.run_in_guest(TOP, args.out, r.builder, guest, st, r.suite)
+        # the guest's survivors meet the unit tests here, on the host
+        for m in guest:
+            row = st.get(m.key)
+            if row and row['status'] == 'survived' and \
+                    UNIT_NONE not in row['detail']:
+                r.builder.build(m, os.path.join(args.out, 'vm-work',
+                                                m.id.replace(':', '_')))
+                status, killer, detail = r.unit_test(m, 0, row['detail'])
+                st.put(key=m.key, id=m.id, status=status, killer=killer,
+                       seconds=row['seconds'], detail=detail, suite=r.suite)
     return report.write(TOP, args.out, chosen, st)
 
 
