@@ -204,14 +204,18 @@ $(BUILD)/sockref.pc: ref/sockref.pc.in
 
 # Unit tests live beside their Kyuafile; the sanitizer build of the same
 # sources goes to ref/tests/asan/ with a Kyuafile generated from the list.
+# A test's own link flags are in a `/* link: FLAGS */` comment of its
+# source, which make mutate's unit stage reads too.
+TEST_LINK = $(shell sed -n 's|^/\* link: \(.*\) \*/$$|\1|p' $<)
+
 ref/tests/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref.a
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iref/src $< \
-		$(BUILD)/libsockref.a -latf-c -lpthread -lm -o $@
+		$(BUILD)/libsockref.a -latf-c -lpthread -lm $(TEST_LINK) -o $@
 
 ref/tests/asan/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref-asan.a
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Iref/include -Iref/src $< \
-		$(BUILD)/libsockref-asan.a -latf-c -lpthread -lm -o $@
+		$(BUILD)/libsockref-asan.a -latf-c -lpthread -lm $(TEST_LINK) -o $@
 
 ref/tests/asan/Kyuafile: ref/tests/Kyuafile
 	@mkdir -p $(@D)

@@ -57,7 +57,8 @@ def tests_hash(top):
 
 def link_flags(src):
     with open(src) as f:
-        m = re.search(r'/\*\s*link:\s*([^*]*)\*/', f.read())
+        # the Makefile's TEST_LINK reads the same line
+        m = re.search(r'^/\* link: (.*) \*/$', f.read(), re.M)
     return m.group(1).split() if m else []
 
 
