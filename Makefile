@@ -220,9 +220,10 @@ ref/tests/asan/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref-asan.a
 # allocating function of ALLOC_FUNCS, which a wrapper would not see: the
 # link checks its undefined symbols first.
 FAILALLOC_WRAP := malloc calloc realloc free strdup strndup fopencookie
-ALLOC_FUNCS := $(FAILALLOC_WRAP) reallocarray aligned_alloc posix_memalign \
-	memalign valloc pvalloc wcsdup asprintf vasprintf fmemopen \
-	open_memstream fopen fdopen getline getdelim realpath scandir tempnam
+ALLOC_FUNCS := malloc calloc realloc reallocarray aligned_alloc posix_memalign \
+	memalign valloc pvalloc strdup strndup wcsdup asprintf vasprintf \
+	fopencookie fmemopen open_memstream fopen fdopen getline getdelim \
+	realpath scandir tempnam
 ALLOC_UNWRAPPED := $(filter-out $(FAILALLOC_WRAP),$(ALLOC_FUNCS))
 define alloc_guard
 	@for f in $$(nm -u $(1) | awk '{print $$2}'); do \

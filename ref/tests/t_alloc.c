@@ -69,6 +69,8 @@ struct fx {
 	const char *name; /* a host, a name to look up */
 	unsigned char ctl[256];
 	size_t ctllen;
+	size_t nbuf;      /* how many buffers sendmsg, recvmsg_into take */
+	size_t nfds;      /* how many descriptors sendmsg sends */
 	char bufs[9][4];  /* recvmsg_into's buffers */
 };
 
@@ -156,6 +158,10 @@ static unsigned long walk(const struct op *op, struct fx *x)
 	if (total != n - 1)
 		WFAIL("%s: %lu allocations in the last call, %lu failed before",
 		      op->name, total, n - 1);
+	if (op->shrinks && absorbed == 0)
+		WFAIL("%s: the result is not moved to a smaller block (no "
+		      "allocation could fail without failing the call)",
+		      op->name);
 	if (op->shrinks && absorbed != total)
 		WFAIL("%s: allocation %lu of %lu failed without failing the "
 		      "call; only the final shrink (%lu) may", op->name,
@@ -490,15 +496,15 @@ static void result_recvmsg(struct fx *x)
 	close_received(x);
 }
 
-/* nine buffers: more than recvmsg_into keeps on its stack */
 static int call_recvmsg_into(struct fx *x, sr_err *err)
 {
 	sr_buf b[9];
 	size_t i;
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < x->nbuf; i++)
 		b[i] = (sr_buf){ x->bufs[i], 1 };
-	return sr_recvmsg_into(x->p[1], b, 9, (long long)space_for(sizeof(int)),
-			       0, &x->m, err);
+	return sr_recvmsg_into(x->p[1], b, x->nbuf,
+			       (long long)space_for(sizeof(int)), 0, &x->m,
+			       err);
 }
 
 static void result_recvmsg_into(struct fx *x)
@@ -523,6 +529,18 @@ static void restore_0(struct fx *x)
 	WCHECK(dup2(x->saved0, 0) == 0);
 	close(x->saved0);
 	release_pair(x);
+}
+
+static int call_recvmsg_noanc(struct fx *x, sr_err *err)
+{
+	return sr_recvmsg(x->p[1], 64, 0, 0, &x->m, err);
+}
+
+static void result_recvmsg_noanc(struct fx *x)
+{
+	WCHECK(x->m.nbytes == 5 && memcmp(x->m.data.data, "hello", 5) == 0);
+	WCHECK(x->m.nanc == 0);
+	sr_msg_free(&x->m);
 }
 
 static void result_recvmsg_at_0(struct fx *x)
@@ -561,6 +579,10 @@ ATF_TC_BODY(recvmsg_closes_received_fds, tc)
 				      result_recvmsg_at_0, restore_0, true };
 	static const struct op cp = { "cmsg_parse", NULL, call_cmsg_parse,
 				      result_cmsg_parse, NULL, false };
+	static const struct op rn = { "recvmsg (ancbufsize 0)",
+				      pair_with_text, call_recvmsg_noanc,
+				      result_recvmsg_noanc, release_pair,
+				      true };
 	struct fx x = { .fd = -1 };
 	struct cmsghdr h = { .cmsg_len = CMSG_LEN(sizeof(int)),
 			     .cmsg_level = SOL_SOCKET,
@@ -568,7 +590,14 @@ ATF_TC_BODY(recvmsg_closes_received_fds, tc)
 	int fd = 1000;
 
 	ATF_CHECK_EQ(walk(&rm, &x), 4);
+	/* no ancillary buffer asked for, none allocated */
+	ATF_CHECK_EQ(walk(&rn, &x), 2);
+	/* nine buffers are more than recvmsg_into keeps on its stack,
+	 * eight are not */
+	x.nbuf = 9;
 	ATF_CHECK_EQ(walk(&ri, &x), 3);
+	x.nbuf = 8;
+	ATF_CHECK_EQ(walk(&ri, &x), 2);
 	ATF_CHECK_EQ(walk(&r0, &x), 4);
 	/* the parser alone, on a buffer made here */
 	memcpy(x.ctl, &h, sizeof h);
@@ -579,24 +608,24 @@ ATF_TC_BODY(recvmsg_closes_received_fds, tc)
 
 /* ---- sending, makefile ------------------------------------------------- */
 
-/* 70 descriptors of /dev/null: more control data than sendmsg keeps on
- * its stack (256 bytes), and nine buffers, more than its eight */
-#define NFDS 70
+/* x->nbuf one-byte buffers and one SCM_RIGHTS item of x->nfds copies of
+ * a descriptor of /dev/null */
+#define MAXFDS 70
 static int call_sendmsg(struct fx *x, sr_err *err)
 {
 	static const char *parts[9] = { "a", "b", "c", "d", "e", "f", "g",
 					"h", "i" };
-	int fds[NFDS];
+	int fds[MAXFDS];
 	sr_buf b[9];
 	sr_cmsg c = { SOL_SOCKET, SCM_RIGHTS, (unsigned char *)fds,
-		      sizeof fds };
+		      x->nfds * sizeof(int) };
 	size_t i;
 	ssize_t n;
-	for (i = 0; i < NFDS; i++)
+	for (i = 0; i < x->nfds; i++)
 		fds[i] = x->fd;
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < x->nbuf; i++)
 		b[i] = (sr_buf){ (void *)parts[i], 1 };
-	n = sr_sendmsg(x->p[0], b, 9, &c, 1, 0, NULL, err);
+	n = sr_sendmsg(x->p[0], b, x->nbuf, &c, 1, 0, NULL, err);
 	return n < 0 ? -1 : (x->n = (size_t)n, 0);
 }
 
@@ -604,10 +633,11 @@ static void result_sendmsg(struct fx *x)
 {
 	char got[16] = "";
 	sr_err e;
-	WCHECK(x->n == 9);
+	WCHECK(x->n == x->nbuf);
 	/* ancbufsize 0: the descriptors are discarded by the kernel */
-	WCHECK(sr_recv_into(x->p[1], got, sizeof got, 0, 0, &e) == 9);
-	WCHECK(memcmp(got, "abcdefghi", 9) == 0);
+	WCHECK(sr_recv_into(x->p[1], got, sizeof got, 0, 0, &e) ==
+	       (ssize_t)x->nbuf);
+	WCHECK(memcmp(got, "abcdefghi", x->nbuf) == 0);
 }
 
 static void pair_and_null(struct fx *x)
@@ -660,6 +690,19 @@ ATF_TC_BODY(sendmsg_and_makefile, tc)
 				      false };
 	struct fx x = { .fd = -1 };
 
+	/* sendmsg keeps eight buffers and 256 bytes of control data on its
+	 * stack (CMSG_SPACE of 60 ints is 256); one more of each is
+	 * allocated (70 ints: 296 bytes) */
+	x.nbuf = 8;
+	x.nfds = 60;
+	ATF_REQUIRE_EQ(space_for(x.nfds * sizeof(int)), 256);
+	ATF_CHECK_EQ(walk(&sm, &x), 0);
+	x.nbuf = 9;
+	ATF_CHECK_EQ(walk(&sm, &x), 1);
+	x.nbuf = 8;
+	x.nfds = MAXFDS;
+	ATF_CHECK_EQ(walk(&sm, &x), 1);
+	x.nbuf = 9;
 	ATF_CHECK_EQ(walk(&sm, &x), 2);
 	/* the stream's state, then the stdio stream */
 	ATF_CHECK_EQ(walk(&mf, &x), 2);
