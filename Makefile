@@ -217,6 +217,38 @@ ref/tests/asan/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref-asan.a
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Iref/include -Iref/src $< \
 		$(BUILD)/libsockref-asan.a -latf-c -lpthread -lm $(TEST_LINK) -o $@
 
+# t_alloc makes the library's Nth allocation fail (ref/tests/failalloc.h):
+# linked with --wrap for each of FAILALLOC_WRAP, every call of these in
+# libsockref and the test goes through failalloc.c's wrappers, in front of
+# glibc's allocator or the sanitizer's. The library must call no other
+# allocating function of ALLOC_FUNCS, which a wrapper would not see: the
+# link checks its undefined symbols first.
+FAILALLOC_WRAP := malloc calloc realloc free strdup strndup fopencookie
+ALLOC_FUNCS := malloc calloc realloc reallocarray aligned_alloc posix_memalign \
+	memalign valloc pvalloc strdup strndup wcsdup asprintf vasprintf \
+	fopencookie fmemopen open_memstream fopen fdopen getline getdelim \
+	realpath scandir tempnam
+ALLOC_UNWRAPPED := $(filter-out $(FAILALLOC_WRAP),$(ALLOC_FUNCS))
+define alloc_guard
+	@for f in $$(nm -u $(1) | awk '{print $$2}'); do \
+		case " $(ALLOC_UNWRAPPED) " in *" $$f "*) \
+			echo "$(1) calls $$f, which failalloc.c does not wrap" >&2; \
+			exit 1;; esac; \
+	done
+endef
+FAILALLOC_LINK := ref/tests/failalloc.c $(FAILALLOC_WRAP:%=-Wl,--wrap=%)
+
+ref/tests/t_alloc: ref/tests/t_alloc.c ref/tests/failalloc.c $(TEST_HDR) $(BUILD)/libsockref.a
+	$(call alloc_guard,$(BUILD)/libsockref.a)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iref/src $< \
+		$(BUILD)/libsockref.a $(FAILALLOC_LINK) -latf-c -lpthread -lm -o $@
+
+ref/tests/asan/t_alloc: ref/tests/t_alloc.c ref/tests/failalloc.c $(TEST_HDR) $(BUILD)/libsockref-asan.a
+	@mkdir -p $(@D)
+	$(call alloc_guard,$(BUILD)/libsockref-asan.a)
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Iref/include -Iref/src $< \
+		$(BUILD)/libsockref-asan.a $(FAILALLOC_LINK) -latf-c -lpthread -lm -o $@
+
 ref/tests/asan/Kyuafile: ref/tests/Kyuafile
 	@mkdir -p $(@D)
 	sed -e '/^include/d' -e '/api_coverage/d' $< > $@

@@ -19,7 +19,12 @@
 /* libatf-c leaks its test-case list when asked to print it (-l); that is
  * not ours to fix, so the sanitizer builds tell LeakSanitizer to ignore
  * leaks allocated inside libatf-c and keep checking everything else. */
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) /* clang before 18 has no macro */
+#define SR_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(SR_TEST_ASAN)
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {

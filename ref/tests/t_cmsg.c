@@ -702,9 +702,8 @@ ATF_TC_BODY(close_fds, tc)
 {
 	/* cmsg.scm-rights-recvmsg-closes-on-error (socket.rst:899): what
 	 * recvmsg does after a failure past the system call, closing every
-	 * whole int of SCM_RIGHTS items and nothing else. (No failure after
-	 * the call can be caused from outside: the address of an AF_UNIX
-	 * sender always decodes and the one allocation is small.) */
+	 * whole int of SCM_RIGHTS items and nothing else. (t_alloc makes
+	 * recvmsg fail after the call, by failing the parse's allocation.) */
 	int fds = count_fds(), a = dup(0), b = dup(0), keep = dup(0);
 	unsigned char rights[2 * sizeof(int) + 2];
 	sr_cmsg items[3] = {
