@@ -204,50 +204,46 @@ $(BUILD)/sockref.pc: ref/sockref.pc.in
 
 # Unit tests live beside their Kyuafile; the sanitizer build of the same
 # sources goes to ref/tests/asan/ with a Kyuafile generated from the list.
-# A test's own link flags are in a `/* link: FLAGS */` comment of its
-# source, which make mutate's unit stage reads too.
-TEST_LINK = $(shell sed -n 's|^/\* link: \(.*\) \*/$$|\1|p' $<)
+# A test's own link flags are in a `/* link: FLAGS */` line of its source,
+# which make mutate's unit stage reads too; a FILE.c word there is a
+# source of ref/tests linked in with it.
+link_line = $(shell sed -n 's|^/\* link: \(.*\) \*/$$|\1|p' $(1))
+TEST_LINK = $(patsubst %.c,ref/tests/%.c,$(call link_line,$<))
+TEST_LINK_SRC = $(filter %.c,$(TEST_LINK))
 
 ref/tests/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref.a
+	$(alloc_guard)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iref/src $< \
-		$(BUILD)/libsockref.a -latf-c -lpthread -lm $(TEST_LINK) -o $@
+		$(BUILD)/libsockref.a $(TEST_LINK) -latf-c -lpthread -lm -o $@
 
 ref/tests/asan/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref-asan.a
 	@mkdir -p $(@D)
+	$(alloc_guard)
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Iref/include -Iref/src $< \
-		$(BUILD)/libsockref-asan.a -latf-c -lpthread -lm $(TEST_LINK) -o $@
+		$(BUILD)/libsockref-asan.a $(TEST_LINK) -latf-c -lpthread -lm -o $@
 
 # t_alloc makes the library's Nth allocation fail (ref/tests/failalloc.h):
-# linked with --wrap for each of FAILALLOC_WRAP, every call of these in
-# libsockref and the test goes through failalloc.c's wrappers, in front of
-# glibc's allocator or the sanitizer's. The library must call no other
-# allocating function of ALLOC_FUNCS, which a wrapper would not see: the
-# link checks its undefined symbols first.
-FAILALLOC_WRAP := malloc calloc realloc free strdup strndup fopencookie
+# its link line wraps (--wrap) each allocating function, so every call of
+# one in libsockref and the test goes through failalloc.c's wrappers, in
+# front of glibc's allocator or the sanitizer's. The library must call no
+# other allocating function of ALLOC_FUNCS, which a wrapper would not see:
+# a test linked with wrappers first checks the library's undefined symbols.
 ALLOC_FUNCS := malloc calloc realloc reallocarray aligned_alloc posix_memalign \
 	memalign valloc pvalloc strdup strndup wcsdup asprintf vasprintf \
 	fopencookie fmemopen open_memstream fopen fdopen getline getdelim \
 	realpath scandir tempnam
-ALLOC_UNWRAPPED := $(filter-out $(FAILALLOC_WRAP),$(ALLOC_FUNCS))
+ref/tests/t_alloc ref/tests/asan/t_alloc: ref/tests/failalloc.c
+alloc_wrapped = $(patsubst -Wl$(,)--wrap=%,%,$(filter -Wl$(,)--wrap=%,$(TEST_LINK)))
+, := ,
 define alloc_guard
-	@for f in $$(nm -u $(1) | awk '{print $$2}'); do \
-		case " $(ALLOC_UNWRAPPED) " in *" $$f "*) \
-			echo "$(1) calls $$f, which failalloc.c does not wrap" >&2; \
-			exit 1;; esac; \
+	@wrapped="$(alloc_wrapped)"; [ -z "$$wrapped" ] || \
+	for f in $$(nm -u $(filter %.a,$^) | awk '{print $$2}'); do \
+		case " $(ALLOC_FUNCS) " in *" $$f "*) \
+		case " $$wrapped " in *" $$f "*) ;; *) \
+			echo "$< wraps no $$f, which the library calls" >&2; \
+			exit 1;; esac;; esac; \
 	done
 endef
-FAILALLOC_LINK := ref/tests/failalloc.c $(FAILALLOC_WRAP:%=-Wl,--wrap=%)
-
-ref/tests/t_alloc: ref/tests/t_alloc.c ref/tests/failalloc.c $(TEST_HDR) $(BUILD)/libsockref.a
-	$(call alloc_guard,$(BUILD)/libsockref.a)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iref/src $< \
-		$(BUILD)/libsockref.a $(FAILALLOC_LINK) -latf-c -lpthread -lm -o $@
-
-ref/tests/asan/t_alloc: ref/tests/t_alloc.c ref/tests/failalloc.c $(TEST_HDR) $(BUILD)/libsockref-asan.a
-	@mkdir -p $(@D)
-	$(call alloc_guard,$(BUILD)/libsockref-asan.a)
-	$(CC) $(CSTD) $(WARN) $(SANFLAGS) -Iref/include -Iref/src $< \
-		$(BUILD)/libsockref-asan.a $(FAILALLOC_LINK) -latf-c -lpthread -lm -o $@
 
 ref/tests/asan/Kyuafile: ref/tests/Kyuafile
 	@mkdir -p $(@D)

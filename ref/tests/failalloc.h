@@ -3,8 +3,8 @@
  * of its out-of-memory paths (t_alloc.c).
  *
  * failalloc.c defines __wrap_malloc, __wrap_calloc, ... and the test
- * program that uses it is linked with -Wl,--wrap=malloc,... (the Makefile's
- * FAILALLOC_WRAP): the linker then sends every call that the library's
+ * program that uses it is linked with -Wl,--wrap=malloc,... (the
+ * "link:" line of t_alloc.c): the linker then sends every call that the library's
  * objects and the test's own code make to these functions through the
  * wrappers, while the C library's calls among its own functions stay
  * direct. The library's code is unchanged, and the wrappers sit in front

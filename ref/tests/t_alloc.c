@@ -14,10 +14,11 @@
  * data in its larger block. Each walk also checks how many allocations
  * the call makes, which is what the walk covers.
  *
- * This program is linked with the wrappers of failalloc.c (the Makefile's
- * FAILALLOC_WRAP); lookups that need names run in a child with a
+ * This program is linked with the wrappers of failalloc.c (the link line
+ * below, which the Makefile and make mutate read); lookups that need names run in a child with a
  * files-only resolver (child.h), and report from there.
  */
+/* link: failalloc.c -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc -Wl,--wrap=free -Wl,--wrap=strdup -Wl,--wrap=strndup -Wl,--wrap=fopencookie */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -13,9 +13,9 @@ against the unmutated library, and it is named `unit:PROGRAM:CASE`
 (`unit-asan:...` for the sanitizer build).
 
 Link flags a test program needs beyond the library and atf-c are read
-from a `/* link: FLAGS */` comment in its source (e.g. the allocation
-failure wrapper's -Wl,--wrap=malloc), so the runner and the Makefile
-agree without one parsing the other.
+from a `/* link: FLAGS */` line of its source, as the Makefile reads them
+(e.g. t_alloc's failalloc.c and its -Wl,--wrap=malloc ...; a FILE.c word
+is a source of ref/tests compiled and linked in with the program).
 """
 import glob
 import hashlib
@@ -91,6 +91,7 @@ class Units:
         self.programs = {os.path.basename(s)[:-2]: s for s in srcs}
         self.test_objs = {}
         self.lib_objs = {}
+        self.extra = {}
         for flavour, flags in FLAVOURS:
             d = os.path.join(self.base, flavour)
             os.makedirs(d, exist_ok=True)
@@ -98,6 +99,15 @@ class Units:
                 obj = os.path.join(d, name + '.o')
                 self.cc(flags, src, obj)
                 self.test_objs[flavour, name] = obj
+                words = []
+                for w in link_flags(src):
+                    if w.endswith('.c'):
+                        o = os.path.join(d, 'with-' + w[:-2] + '.o')
+                        self.cc(flags, os.path.join(self.top, 'ref/tests',
+                                                    w), o)
+                        w = o
+                    words.append(w)
+                self.extra[flavour, name] = words
             for src in sorted(glob.glob(os.path.join(self.top,
                                                      'ref/src/*.c'))):
                 n = os.path.basename(src)
@@ -172,8 +182,8 @@ class Units:
     def link(self, objs, exe, name, extra=(), flavour='unit'):
         san = ['-fsanitize=address,undefined'] if flavour == 'unit-asan' \
             else []
-        r = subprocess.run([build.CC] + list(extra) + san + objs + LIBS +
-                           link_flags(self.programs[name]) +
+        r = subprocess.run([build.CC] + list(extra) + san + objs +
+                           self.extra[flavour, name] + LIBS +
                            ['-o', exe], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT)
         if r.returncode:
