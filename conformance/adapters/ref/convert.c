@@ -1,7 +1,10 @@
 /*
  * convert.c — values of the literal notation <-> C arguments and results
- * of libsockref, with Python's TypeErrors for values of the wrong type or
- * shape, and errors as replies.
+ * of libsockref, and errors as replies. It refuses only what a C argument
+ * cannot carry (a value of another Python type, an int beyond a C int, an
+ * embedded NUL in a C string, the count of a tuple whose sr_addr has no
+ * count); every other check is libsockref's, so the suite sees its answer
+ * (conformance/README.md, "The adapter wire protocol").
  */
 #include "adapter.h"
 
