@@ -19,6 +19,10 @@
  *     documented error instead of being truncated.
  *   - Python's `None` for a timeout is a NULL `const double *`; a returned
  *     timeout is `bool` (false = None) plus a double out-parameter.
+ *   - A NULL string is Python's None: TypeError where the document takes
+ *     only a string (gethostbyname, inet_pton, an address's host, ...), the
+ *     documented default where it takes None (getaddrinfo's host and port,
+ *     getfqdn's name, getservbyname's protocolname, ...).
  *   - Memory handed to the caller is released with the matching *_free
  *     function or, for plain strings, sr_free().
  *
@@ -143,12 +147,22 @@ typedef struct sr_addr {
 	} u;
 } sr_addr;
 
-/* Constructors for the common shapes; each checks only what fits in the
- * value (capacity), the codec checks the rest when the address is used. */
+/* Constructors for the shapes with strings; each checks only what fits in
+ * the value (capacity) and that a string is given at all (NULL, Python's
+ * None, is TypeError); the codec checks the rest when the address is used.
+ * A host longer than the value holds is ValueError, an interface name
+ * OSError (the codec's kind for one longer than the kernel takes), a
+ * hardware address ValueError. The forms with optional items get the full
+ * count (in6.n = 4, ll.n = 5); a caller whose tuple had fewer (or more)
+ * items sets `n` to that count afterwards, and the codec judges it. */
 int sr_addr_unix(sr_addr *a, const void *path, size_t len, sr_err *err);
 int sr_addr_inet(sr_addr *a, const char *host, long long port, sr_err *err);
 int sr_addr_inet6(sr_addr *a, const char *host, long long port,
 		  long long flowinfo, long long scope_id, sr_err *err);
+int sr_addr_packet(sr_addr *a, const char *ifname, long long proto,
+		   long long pkttype, long long hatype, const void *hwaddr,
+		   size_t hwlen, sr_err *err);
+int sr_addr_can(sr_addr *a, const char *ifname, sr_err *err);
 bool sr_addr_is_abstract(const sr_addr *a);
 
 /*
@@ -266,8 +280,9 @@ int sr_gethostbyname(const char *name, char out[16], sr_err *err);
 int sr_gethostbyname_ex(const char *name, sr_hostent *out, sr_err *err);
 int sr_gethostname(char **out, sr_err *err);
 int sr_gethostbyaddr(const char *ip_address, sr_hostent *out, sr_err *err);
-/* sockaddr is AF_INET or AF_INET6 with a numeric host; *host and *port are
- * allocated strings (the port is always a str). */
+/* sockaddr is AF_INET or AF_INET6 with a numeric host, an AF_INET6 value
+ * of 2 to 4 items (n; else TypeError); *host and *port are allocated
+ * strings (the port is always a str). */
 int sr_getnameinfo(const sr_addr *sockaddr, int flags, char **host,
 		   char **port, sr_err *err);
 int sr_getprotobyname(const char *name, int *out, sr_err *err);

@@ -45,3 +45,25 @@ int sr__can_decode(const unsigned char *p, size_t len, sr_addr *out,
 	sr__ifname(can.can_ifindex, out->u.can.ifname);
 	return 0;
 }
+
+/* The constructor refuses only a name the value cannot hold, with the
+ * error the encoder gives for one too long for the kernel (IFNAMSIZ), so
+ * the kind does not depend on how long it is. */
+int sr_addr_can(sr_addr *a, const char *ifname, sr_err *err)
+{
+	sr_addr v;
+
+	if (a == NULL)
+		return sr__error(err, SR_ERR_VALUEERROR, 0, "no sr_addr given");
+	if (ifname == NULL)
+		return sr__error(err, SR_ERR_TYPEERROR, 0,
+				 "AF_CAN interface name must be str, not None");
+	if (strlen(ifname) >= SR_IFNAME_CAP)
+		return sr__error(err, SR_ERR_OSERROR, 0,
+				 "AF_CAN interface name too long");
+	memset(&v, 0, sizeof v);
+	v.family = AF_CAN;
+	strcpy(v.u.can.ifname, ifname);
+	*a = v;
+	return 0;
+}

@@ -88,3 +88,42 @@ int sr__packet_decode(const unsigned char *p, size_t len, sr_addr *out,
 	out->u.ll.n = 5;
 	return 0;
 }
+
+/* The constructor: the full five-item form (n = 5; a caller with fewer
+ * items sets n, and the encoder takes the defaults). It refuses only what
+ * the value cannot hold, with the error the encoder gives for a value too
+ * long for the kernel, so the kind does not depend on how long it is. */
+int sr_addr_packet(sr_addr *a, const char *ifname, long long proto,
+		   long long pkttype, long long hatype, const void *hwaddr,
+		   size_t hwlen, sr_err *err)
+{
+	sr_addr v;
+
+	if (a == NULL)
+		return sr__error(err, SR_ERR_VALUEERROR, 0, "no sr_addr given");
+	if (ifname == NULL)
+		return sr__error(err, SR_ERR_TYPEERROR, 0,
+				 "AF_PACKET interface name must be str, not "
+				 "None");
+	if (strlen(ifname) >= SR_IFNAME_CAP)
+		return sr__error(err, SR_ERR_OSERROR, 0,
+				 "AF_PACKET interface name too long");
+	if (hwaddr == NULL && hwlen > 0)
+		return sr__error(err, SR_ERR_TYPEERROR, 0,
+				 "a bytes-like object is required, not None");
+	if (hwlen > SR_HWADDR_CAP)
+		return sr__error(err, SR_ERR_VALUEERROR, 0,
+				 "Hardware address must be 8 bytes or less");
+	memset(&v, 0, sizeof v);
+	v.family = AF_PACKET;
+	strcpy(v.u.ll.ifname, ifname);
+	v.u.ll.proto = proto;
+	v.u.ll.pkttype = pkttype;
+	v.u.ll.hatype = hatype;
+	if (hwlen > 0)
+		memcpy(v.u.ll.addr, hwaddr, hwlen);
+	v.u.ll.addrlen = hwlen;
+	v.u.ll.n = 5;
+	*a = v;
+	return 0;
+}

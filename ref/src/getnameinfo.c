@@ -37,9 +37,15 @@ int sr_getnameinfo(const sr_addr *sa, int flags, char **host, char **port,
 		portnum = sa->u.in.port;
 		ntuple = 2;
 	} else if (sa->family == AF_INET6) {
+		/* (host, port[, flowinfo[, scope_id]]): CPython's "si|II"
+		 * refuses another count before it looks at anything. */
+		if (sa->u.in6.n < 2 || sa->u.in6.n > 4)
+			return sr__error(err, SR_ERR_TYPEERROR, 0,
+					 "getnameinfo(): illegal sockaddr "
+					 "argument");
 		h = sa->u.in6.host;
 		portnum = sa->u.in6.port;
-		ntuple = sa->u.in6.n == 2 || sa->u.in6.n == 3 ? sa->u.in6.n : 4;
+		ntuple = sa->u.in6.n;
 		/* CPython parses both with "I", which wraps rather than
 		 * range-checks; only flowinfo is then limited to 20 bits. */
 		flowinfo = (unsigned int)sa->u.in6.flowinfo;

@@ -15,7 +15,10 @@ int sr_inet_aton(const char *ip_string, unsigned char out[4], sr_err *err)
 {
 	struct in_addr a;
 
-	if (ip_string == NULL || inet_aton(ip_string, &a) == 0)
+	if (ip_string == NULL)
+		return sr__error(err, SR_ERR_TYPEERROR, 0,
+				 "inet_aton() argument 1 must be str, not None");
+	if (inet_aton(ip_string, &a) == 0)
 		return sr__error(err, SR_ERR_OSERROR, 0,
 				 "illegal IP address string passed to inet_aton");
 	memcpy(out, &a, 4);

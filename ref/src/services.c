@@ -40,8 +40,13 @@ static int proto_number(const char *name)
 
 int sr_getprotobyname(const char *name, int *out, sr_err *err)
 {
-	int n = name != NULL ? proto_number(name) : -1;
+	int n;
 
+	if (name == NULL)
+		return sr__error(err, SR_ERR_TYPEERROR, 0,
+				 "getprotobyname() argument 1 must be str, "
+				 "not None");
+	n = proto_number(name);
 	if (n < 0)
 		return sr__error(err, SR_ERR_OSERROR, 0, "protocol not found");
 	*out = n;
@@ -55,8 +60,11 @@ int sr_getservbyname(const char *servicename, const char *protocolname,
 	struct servent se, *s = NULL;
 	char buf[1024];
 
-	if (servicename == NULL ||
-	    getservbyname_r(servicename, protocolname, &se, buf, sizeof buf,
+	if (servicename == NULL)
+		return sr__error(err, SR_ERR_TYPEERROR, 0,
+				 "getservbyname() argument 1 must be str, "
+				 "not None");
+	if (getservbyname_r(servicename, protocolname, &se, buf, sizeof buf,
 			    &s) != 0 || s == NULL)
 		return sr__error(err, SR_ERR_OSERROR, 0,
 				 "service/proto not found");

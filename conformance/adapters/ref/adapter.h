@@ -51,6 +51,9 @@ const value *arg(const acall *c, size_t i, const char *kw);
 int to_ll(acall *c, const value *v, long long *out);
 int to_int(acall *c, const value *v, int *out);
 int to_cstr(acall *c, const value *v, const char **out); /* str only */
+/* str, or None as NULL: for the calls where libsockref refuses NULL with
+ * its own TypeError (sockref.h, "Conventions") */
+int to_cstr_none(acall *c, const value *v, const char **out);
 /* str or bytes (data, len) */
 int to_strbytes(acall *c, const value *v, const char **p, size_t *len);
 int to_bytes(acall *c, const value *v, const char **p, size_t *len);

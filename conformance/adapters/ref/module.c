@@ -353,7 +353,8 @@ value *module_call(acall *c)
 	    IS("gethostbyaddr")) {
 		char out[16];
 		sr_hostent h;
-		if (check_args(c, 1, 1, NOKW) < 0 || to_cstr(c, arg(c, 0, 0), &s) < 0)
+		if (check_args(c, 1, 1, NOKW) < 0 ||
+		    to_cstr_none(c, arg(c, 0, 0), &s) < 0)
 			return NULL;
 		if (IS("gethostbyname"))
 			return sr_gethostbyname(s, out, &se) < 0
@@ -378,11 +379,13 @@ value *module_call(acall *c)
 		if (check_args(c, 2, 2, NOKW) < 0 || to_int(c, arg(c, 1, 0), &i1) < 0)
 			return NULL;
 		/* The shape is libsockref's to judge, as it is CPython's:
-		 * no tuple is no address (NULL), and a tuple that is not
-		 * (str, int[, int[, int]]) is an address of no family. */
+		 * no tuple is no address (NULL), a tuple that does not start
+		 * (str, int, ...) is an address of no family, and the count
+		 * of a (str[, int, ...]) tuple goes in n (AF_INET6). */
 		memset(&ad, 0, sizeof ad);
-		if (a && a->kind == V_TUPLE && a->len >= 2 && a->len <= 4 &&
-		    a->items[0]->kind == V_STR && a->items[1]->kind == V_INT) {
+		if (a && a->kind == V_TUPLE && a->len >= 1 &&
+		    a->items[0]->kind == V_STR &&
+		    (a->len < 2 || a->items[1]->kind == V_INT)) {
 			if (a->len == 2 && !strchr(a->items[0]->s, ':'))
 				fam = AF_INET;
 			if (to_addr(c, a, fam, &ad) < 0)
@@ -394,7 +397,8 @@ value *module_call(acall *c)
 		return pair(owned_str(host), owned_str(port));
 	}
 	if (IS("getprotobyname")) {
-		if (check_args(c, 1, 1, NOKW) < 0 || to_cstr(c, arg(c, 0, 0), &s) < 0)
+		if (check_args(c, 1, 1, NOKW) < 0 ||
+		    to_cstr_none(c, arg(c, 0, 0), &s) < 0)
 			return NULL;
 		return sr_getprotobyname(s, &i1, &se) < 0 ? fail_sr(c->e, &se)
 							  : v_int(i1);
@@ -406,7 +410,7 @@ value *module_call(acall *c)
 		if (check_args(c, 1, 2, NOKW) < 0 || (p && to_cstr(c, p, &s2) < 0))
 			return NULL;
 		if (IS("getservbyname")) {
-			if (to_cstr(c, arg(c, 0, 0), &s) < 0)
+			if (to_cstr_none(c, arg(c, 0, 0), &s) < 0)
 				return NULL;
 			return sr_getservbyname(s, s2, &i1, &se) < 0
 				       ? fail_sr(c->e, &se) : v_int(i1);
@@ -417,8 +421,11 @@ value *module_call(acall *c)
 			       ? fail_sr(c->e, &se) : owned_str(out);
 	}
 	if (IS("sethostname")) {
+		const value *nm = arg(c, 0, 0);
+		s = NULL; /* None: libsockref's TypeError */
+		len = 0;
 		if (check_args(c, 1, 1, NOKW) < 0 ||
-		    to_strbytes(c, arg(c, 0, 0), &s, &len) < 0)
+		    (nm->kind != V_NONE && to_strbytes(c, nm, &s, &len) < 0))
 			return NULL;
 		return sr_sethostname(s, len, &se) < 0 ? fail_sr(c->e, &se)
 						       : v_none();
@@ -433,7 +440,8 @@ value *module_call(acall *c)
 		return conv(c, NULL, sr_htons);
 	if (IS("inet_aton")) {
 		unsigned char out[4];
-		if (check_args(c, 1, 1, NOKW) < 0 || to_cstr(c, arg(c, 0, 0), &s) < 0)
+		if (check_args(c, 1, 1, NOKW) < 0 ||
+		    to_cstr_none(c, arg(c, 0, 0), &s) < 0)
 			return NULL;
 		return sr_inet_aton(s, out, &se) < 0 ? fail_sr(c->e, &se)
 						     : v_bytes(out, 4);
@@ -449,7 +457,7 @@ value *module_call(acall *c)
 	if (IS("inet_pton")) {
 		unsigned char out[16];
 		if (check_args(c, 2, 2, NOKW) < 0 || to_int(c, arg(c, 0, 0), &i1) < 0 ||
-		    to_cstr(c, arg(c, 1, 0), &s) < 0)
+		    to_cstr_none(c, arg(c, 1, 0), &s) < 0)
 			return NULL;
 		return sr_inet_pton(i1, s, out, &len, &se) < 0
 			       ? fail_sr(c->e, &se) : v_bytes(out, len);
