@@ -23,6 +23,7 @@ ATF_TC_BODY(accept_descriptor_zero, tc)
 	sr_addr where, peer;
 	sr_bytes b = {0};
 	sr_err e = {0};
+	bool accepted = false;
 	int saved;
 
 	SR_OK(P(l = sr_socket(AF_INET, SOCK_STREAM, 0, ERR)));
@@ -38,6 +39,7 @@ ATF_TC_BODY(accept_descriptor_zero, tc)
 	ATF_REQUIRE(close(0) == 0);
 	conn = sr_accept(l, &peer, &e);
 	if (conn != NULL && sr_fileno(conn) == 0) {
+		accepted = true;
 		/* the connection works both ways */
 		ATF_CHECK_EQ(sr_send(conn, "to", 2, 0, NULL), 2);
 		ATF_CHECK_EQ(sr_send(c, "fro", 3, 0, NULL), 3);
@@ -60,6 +62,8 @@ ATF_TC_BODY(accept_descriptor_zero, tc)
 	if (e.kind != SR_ERR_NONE)
 		atf_tc_fail("accept: %s(%d) %s", sr_errkind_name(e.kind),
 			    e.code, e.msg);
+	if (!accepted)
+		atf_tc_fail("accept returned NULL without an error");
 	sr_release(c);
 	sr_release(l);
 }

@@ -165,9 +165,9 @@ static void blocking_connect_child(void *ctx)
 	if (r < 0)
 		CFAIL("connect: %s(%d) %s after %d signals",
 		      sr_errkind_name(e.kind), e.code, e.msg, (int)ticks);
-	if (ticks < 3)
-		CSKIP("the connect completed before it was interrupted "
-		      "(%d signals): the kernel did not drop the SYN", (int)ticks);
+	if (ticks == 0)
+		CSKIP("the connect completed before it was interrupted: the "
+		      "kernel did not drop the SYN");
 	/* connected for real, not merely reported so */
 	C_OK(sr_getpeername(c, &peer, ERR));
 	CCHECK(peer.u.in.port == where.u.in.port);
