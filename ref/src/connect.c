@@ -61,7 +61,12 @@ static int attempt(sr_sock *s, const sr_addr *addr, sr_err *cerr,
 		return sr__error(err, SR_ERR_TYPEERROR, 0,
 				 "connect(): an address is required, not None");
 	/* Like CPython the address is checked against the object's family
-	 * first; a closed object then fails in the connect call (EBADF). */
+	 * first; a closed object then fails in the connect call (EBADF). No
+	 * object at all has no family to check against. */
+	if (s == NULL) {
+		sr__check_open(s, cerr);
+		return EBADF;
+	}
 	if (sr_addr_encode(addr, s->family, &sa, sizeof sa, &len, err) < 0)
 		return -1;
 	if (sr__check_open(s, cerr) < 0)

@@ -83,7 +83,8 @@ double sr__default_timeout(void);
  * but MSG_DONTWAIT (EOPNOTSUPP) and never raises SIGPIPE: none for it. */
 static inline int sr__send_flags(const sr_sock *s, int flags)
 {
-	return s->family == AF_RDS ? flags : flags | MSG_NOSIGNAL;
+	/* no object: the call fails in sr__check_open, flags unused */
+	return s != NULL && s->family == AF_RDS ? flags : flags | MSG_NOSIGNAL;
 }
 
 /* ---- the timeout machinery (sockcall.c) ----------------------------- */

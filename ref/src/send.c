@@ -75,6 +75,10 @@ ssize_t sr_sendto(sr_sock *s, const void *data, size_t len, int flags,
 	if (address == NULL)
 		return sr__error(err, SR_ERR_TYPEERROR, 0,
 				 "sendto() requires an address, not None");
+	/* a closed object's address is checked first, as CPython does;
+	 * no object at all has no family to check it against */
+	if (s == NULL)
+		return sr__check_open(s, err);
 	if (sr_addr_encode(address, s->family, &ss, sizeof ss, &salen,
 			   err) < 0)
 		return -1;

@@ -77,6 +77,8 @@ ssize_t sr_sendmsg(sr_sock *s, const sr_buf *buffers, size_t nbuffers,
 	size_t ctllen = 0, i, salen;
 	ssize_t n = -1;
 
+	if (s == NULL)   /* no object: no family for the address */
+		return sr__check_open(s, err);
 	if (address) {
 		if (sr_addr_encode(address, s->family, &ss, sizeof ss, &salen,
 				   err) < 0)

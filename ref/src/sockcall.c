@@ -17,22 +17,28 @@ double sr__now(void)
 }
 
 /* Wait until fd is ready for `events` or the deadline passes.
- * Returns 1 ready, 0 timed out, -1 with errno. */
-static int wait_ready(int fd, short events, double deadline)
+ * Returns 1 ready, 0 timed out, -1 with errno. A call's first wait looks
+ * once even when the deadline has already passed, as CPython's does (it
+ * polls with the whole timeout before it reads the clock again): a tiny
+ * timeout still finds data that is already there. */
+static int wait_ready(int fd, short events, double deadline, bool first)
 {
 	for (;;) {
 		double left = deadline - sr__now();
 		struct pollfd p = { .fd = fd, .events = events };
 		int ms, r;
-		if (left <= 0)
+		if (left <= 0 && !first)
 			return 0;
 		/* round up so a short remainder still waits instead of spinning */
-		ms = left > 86400.0 * 24 ? 86400 * 1000 * 24 : (int)ceil(left * 1000.0);
+		ms = left <= 0 ? 0 :
+		     left > 86400.0 * 24 ? 86400 * 1000 * 24 :
+		     (int)ceil(left * 1000.0);
 		r = poll(&p, 1, ms);
 		if (r > 0)
 			return 1;
 		if (r < 0 && errno != EINTR)
 			return -1;
+		first = false;
 	}
 }
 
@@ -45,6 +51,7 @@ ssize_t sr__sock_call_timeout(sr_sock *s, short events, double deadline,
 			      sr__op op, void *ctx, sr_err *err)
 {
 	short pollev = (short)(events & ~SR_WAIT_FIRST);
+	bool first = true;
 	ssize_t r;
 
 	if (deadline < 0)
@@ -64,7 +71,8 @@ ssize_t sr__sock_call_timeout(sr_sock *s, short events, double deadline,
 		if (!would_block(errno))
 			return sr__oserror(err, errno);
 wait:
-		w = wait_ready(s->fd, pollev, deadline);
+		w = wait_ready(s->fd, pollev, deadline, first);
+		first = false;
 		if (w == 0)
 			return sr__timeout(err);
 		if (w < 0)

@@ -159,6 +159,29 @@ ATF_TC_BODY(null_object, tc)
 	ATF_CHECK_EQ(sr_fileno(NULL), -1);
 }
 
+ATF_TC_WITHOUT_HEAD(null_object_sends);
+ATF_TC_BODY(null_object_sends, tc)
+{
+	/* The same for the calls that read the object's family first (the
+	 * send flags, the address's family check): they crashed once. */
+	sr_addr a;
+	sr_buf one = { (void *)"x", 1 };
+
+	SR_OK(sr_addr_inet(&a, "127.0.0.1", 9, ERR));
+	SR_FAILS(SR_ERR_OSERROR, EBADF, sr_send(NULL, "x", 1, 0, ERR));
+	SR_FAILS(SR_ERR_OSERROR, EBADF, sr_sendall(NULL, "x", 1, 0, ERR));
+	SR_FAILS(SR_ERR_OSERROR, EBADF, sr_sendto(NULL, "x", 1, 0, &a, ERR));
+	SR_FAILS(SR_ERR_OSERROR, EBADF,
+		 sr_sendmsg(NULL, &one, 1, NULL, 0, 0, &a, ERR));
+	SR_FAILS(SR_ERR_OSERROR, EBADF,
+		 sr_sendmsg(NULL, &one, 1, NULL, 0, 0, NULL, ERR));
+	SR_FAILS(SR_ERR_OSERROR, EBADF, sr_connect(NULL, &a, ERR));
+	{
+		sr_err e = {0};
+		ATF_CHECK_EQ(sr_connect_ex(NULL, &a, &e), EBADF);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, bind_listen_after_close);
@@ -166,5 +189,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sockopts_after_close);
 	ATF_TP_ADD_TC(tp, shutdown_send_after_close);
 	ATF_TP_ADD_TC(tp, null_object);
+	ATF_TP_ADD_TC(tp, null_object_sends);
 	return atf_no_error();
 }
