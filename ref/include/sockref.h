@@ -144,7 +144,9 @@ typedef struct sr_addr {
 } sr_addr;
 
 /* Constructors for the common shapes; each checks only what fits in the
- * value (capacity), the codec checks the rest when the address is used. */
+ * value (capacity), the codec checks the rest when the address is used.
+ * A host of SR_HOST_CAP bytes or more is a name no resolver holds:
+ * gaierror(EAI_NONAME), as an unknown name gets when the address is used. */
 int sr_addr_unix(sr_addr *a, const void *path, size_t len, sr_err *err);
 int sr_addr_inet(sr_addr *a, const char *host, long long port, sr_err *err);
 int sr_addr_inet6(sr_addr *a, const char *host, long long port,
