@@ -150,11 +150,13 @@ typedef struct sr_addr {
 /* Constructors for the shapes with strings; each checks only what fits in
  * the value (capacity) and that a string is given at all (NULL, Python's
  * None, is TypeError); the codec checks the rest when the address is used.
- * A host longer than the value holds is ValueError, an interface name
- * OSError (the codec's kind for one longer than the kernel takes), a
- * hardware address ValueError. The forms with optional items get the full
- * count (in6.n = 4, ll.n = 5); a caller whose tuple had fewer (or more)
- * items sets `n` to that count afterwards, and the codec judges it. */
+ * A host of SR_HOST_CAP bytes or more is a name no resolver holds:
+ * gaierror(EAI_NONAME), as an unknown name gets when the address is used.
+ * An interface name too long is OSError (the codec's kind for one longer
+ * than the kernel takes), a hardware address too long ValueError. The
+ * forms with optional items get the full count (in6.n = 4, ll.n = 5); a
+ * caller whose tuple had fewer (or more) items sets `n` to that count
+ * afterwards, and the codec judges it. */
 int sr_addr_unix(sr_addr *a, const void *path, size_t len, sr_err *err);
 int sr_addr_inet(sr_addr *a, const char *host, long long port, sr_err *err);
 int sr_addr_inet6(sr_addr *a, const char *host, long long port,

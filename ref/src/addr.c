@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -119,9 +120,12 @@ static int put_host(char *dst, const char *host, sr_err *err)
 	if (host == NULL)
 		return sr__error(err, SR_ERR_TYPEERROR, 0,
 				 "str, bytes or bytearray expected, not None");
+	/* Longer than any name a resolver returns (NI_MAXHOST) is a name no
+	 * lookup finds: the gaierror an unknown name gets (socket.rst:128-131,
+	 * 164-167; CPython passes it to getaddrinfo, which says EAI_NONAME),
+	 * not an argument error of another kind. */
 	if (strlen(host) >= SR_HOST_CAP)
-		return sr__error(err, SR_ERR_VALUEERROR, 0,
-				 "host name too long");
+		return sr__gaierror(err, EAI_NONAME);
 	strcpy(dst, host);
 	return 0;
 }
