@@ -15,9 +15,6 @@ int sr_bind(sr_sock *s, const sr_addr *addr, sr_err *err)
 
 	if (sr__check_open(s, err) < 0)
 		return -1;
-	if (addr == NULL)
-		return sr__error(err, SR_ERR_TYPEERROR, 0,
-				 "bind(): an address is required, not None");
 	if (sr_addr_encode(addr, s->family, &sa, sizeof sa, &len, err) < 0)
 		return -1;
 	/* "must not already be bound": the kernel enforces it (EINVAL). */

@@ -57,12 +57,10 @@ static int attempt(sr_sock *s, const sr_addr *addr, sr_err *cerr,
 	bool wait;
 	int e;
 
-	if (addr == NULL)
-		return sr__error(err, SR_ERR_TYPEERROR, 0,
-				 "connect(): an address is required, not None");
 	/* Like CPython the address is checked against the object's family
-	 * first; a closed object then fails in the connect call (EBADF). No
-	 * object at all has no family to check against. */
+	 * first (None is sr_addr_encode's to refuse, in the family's terms);
+	 * a closed object then fails in the connect call (EBADF). No object
+	 * at all has no family to check against. */
 	if (s == NULL) {
 		sr__check_open(s, cerr);
 		return EBADF;

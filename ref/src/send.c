@@ -72,9 +72,6 @@ ssize_t sr_sendto(sr_sock *s, const void *data, size_t len, int flags,
 			(struct sockaddr *)&ss, 0 };
 	size_t salen;
 
-	if (address == NULL)
-		return sr__error(err, SR_ERR_TYPEERROR, 0,
-				 "sendto() requires an address, not None");
 	/* a closed object's address is checked first, as CPython does;
 	 * no object at all has no family to check it against */
 	if (s == NULL)

@@ -195,9 +195,7 @@ def main():
         host = [m for m in chosen if m.where == 'host']
 
         def pending(m):
-            row = st.get(m.key)
-            return not row or (row['status'] in ('survived', 'error') and
-                               row['suite'] != r.suite)
+            return state.stale(st.get(m.key), r.suite)
         todo = [m for m in host if pending(m)]
         # resumed: earlier kills order the cases again
         for m in host:

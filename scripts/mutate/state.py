@@ -36,3 +36,17 @@ class State:
             self.rows[row['key']] = row
             with open(self.path, 'a') as f:
                 f.write('\t'.join(row[k] for k in FIELDS) + '\n')
+
+
+def stale(row, suite):
+    """Must this mutant run again? When it never ran, or when the suite
+    (cases and unit tests) changed since a verdict that a change can
+    alter: a survival, an error, or a kill by a unit test (the suite's
+    own figure needs to know whether a new case kills it now)."""
+    if not row:
+        return True
+    if row['suite'] == suite:
+        return False
+    return row['status'] in ('survived', 'error') or (
+        row['status'] == 'killed' and
+        row['killer'].startswith(('unit:', 'unit-asan:')))

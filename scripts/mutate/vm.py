@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-import state as _state  # noqa: F401  (the record these rows join)
+import state as _state
 
 
 def default_kernel(top):
@@ -26,8 +26,7 @@ def run_in_guest(top, out, builder, guest_mutants, st, suite=''):
         row = st.get(m.key)
         # as on the host: a verdict stands, except a survival reached
         # with other cases than these
-        if row and not (row['status'] in ('survived', 'error') and
-                        row['suite'] != suite):
+        if not _state.stale(row, suite):
             continue
         work = os.path.join(out, 'vm-work', m.id.replace(':', '_'))
         status, detail = builder.build(m, work)
