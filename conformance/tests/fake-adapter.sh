@@ -15,6 +15,10 @@ while IFS= read -r line; do
 	"call - garbage "*) echo "what?" ;;
 	"call - sock "*) echo "ok <socket 1>" ;;
 	"call - nslinks "*) echo "ok $(ip -o link show | wc -l)" ;;
+	# the default routes of the adapter's namespace, as ip(8) shows them
+	# (up to their metric): ('default via GW dev IF', ...)
+	"call - routes "*) echo "ok ($( { ip -4 route show default; ip -6 route show default; } |
+		sed 's/ metric.*//; s/ *$//; s/.*/'"'&'"', /' | tr -d '\n'))" ;;
 	"call <socket 1> fileno "*) echo "ok 7" ;;
 	"getattr <socket 1> family") echo "ok 2" ;;
 	*) echo "raise AttributeError None 'no such thing'" ;;

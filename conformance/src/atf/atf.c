@@ -83,6 +83,9 @@ static int result(const char *file, const caseresult *r)
 	/* the detail goes to stderr, which kyua keeps */
 	if (r->detail[0])
 		fprintf(stderr, "%s\n", r->detail);
+	/* soft checks: the other failed steps */
+	for (int k = 1; k < r->nfailures && k < CASE_MAX_FAILURES; k++)
+		fprintf(stderr, "also %s\n", r->failures[k].reason);
 	return rc;
 }
 

@@ -10,6 +10,21 @@
 
 #include "atf_internal.h"
 
+/* The failed steps a record lists (soft checks), back into r. */
+static void take_failures(struct json_object *rec, caseresult *r)
+{
+	size_t n = record_nfailures(rec);
+	r->nfailures = 0;
+	for (size_t k = 0; k < n && k < CASE_MAX_FAILURES; k++) {
+		const char *step = "";
+		const char *why = record_failure(rec, k, &step);
+		const char *colon = strrchr(step, ':');
+		stepfail *f = &r->failures[r->nfailures++];
+		f->line = colon ? atoi(colon + 1) : 0;
+		snprintf(f->reason, sizeof f->reason, "%s", why ? why : "?");
+	}
+}
+
 int atf_find_record(const char *resp, const char *name, bool tag_kernel,
 		    caseresult *r, char *err, size_t cap)
 {
@@ -51,6 +66,7 @@ int atf_find_record(const char *resp, const char *name, bool tag_kernel,
 						 "%s", record_str(rec, "reason"));
 				snprintf(r->detail, sizeof r->detail, "%s",
 					 record_str(rec, "detail"));
+				take_failures(rec, r);
 				found = 0;
 			}
 		}

@@ -59,12 +59,27 @@ const char *outcome_name(outcome o);
 /* The outcome a results file names, or -1. */
 int outcome_by_name(const char *s);
 
+/* One failed step of a case: its line in the case file and what went
+ * wrong ("LINE: STEP: expected ..., got ..." or "LINE: STEP: not run:
+ * ..."). A case with soft checks goes on past a failed step and records
+ * every one (conformance/README.md "Soft checks"). */
+typedef struct stepfail {
+	int line;
+	char reason[512];
+} stepfail;
+/* Failed steps kept per case; nfailures counts them all. */
+#define CASE_MAX_FAILURES 16
+
 typedef struct caseresult {
 	int outcome;
 	char reason[1024];
 	char detail[4096];
 	char impl_version[128];
 	double duration;
+	/* every failed step, the first being the one `reason` names;
+	 * written to results only when more than one step failed */
+	int nfailures;
+	stepfail failures[CASE_MAX_FAILURES];
 } caseresult;
 
 #endif

@@ -71,3 +71,38 @@ bool record_num(struct json_object *rec, const char *key, double *d)
 	*d = json_object_get_double(v);
 	return true;
 }
+
+size_t record_nfailures(struct json_object *rec)
+{
+	struct json_object *a = record_get(rec, "failures");
+	return json_object_is_type(a, json_type_array) ?
+		json_object_array_length(a) : 0;
+}
+
+const char *record_failure(struct json_object *rec, size_t k, const char **step)
+{
+	struct json_object *a = record_get(rec, "failures"), *e;
+	if (k >= record_nfailures(rec))
+		return NULL;
+	e = json_object_array_get_idx(a, k);
+	if (!json_object_is_type(record_get(e, "reason"), json_type_string) ||
+	    !json_object_is_type(record_get(e, "step"), json_type_string))
+		return NULL;
+	if (step)
+		*step = record_str(e, "step");
+	return record_str(e, "reason");
+}
+
+const char *record_failures_invalid(struct json_object *rec)
+{
+	struct json_object *a = record_get(rec, "failures");
+	if (!a)
+		return NULL;
+	if (!json_object_is_type(a, json_type_array))
+		return "\"failures\" is not a list";
+	for (size_t k = 0; k < json_object_array_length(a); k++)
+		if (!record_failure(rec, k, NULL))
+			return "\"failures\" holds an entry without a string "
+			       "step and reason";
+	return NULL;
+}

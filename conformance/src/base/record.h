@@ -23,4 +23,13 @@ const char *record_str(struct json_object *rec, const char *key);
 /* A number member (integer or real) into *d: true, else false. */
 bool record_num(struct json_object *rec, const char *key, double *d);
 
+/* The failed steps of a case with soft checks (`failures`, written only
+ * when more than one step failed): how many entries, 0 when absent; the
+ * reason of entry k, and its "FILE:LINE" in *step ("" when it is the
+ * count of those not kept). NULL past the end or for a malformed entry. */
+size_t record_nfailures(struct json_object *rec);
+const char *record_failure(struct json_object *rec, size_t k, const char **step);
+/* Why the failures member is malformed, or NULL (absent is fine). */
+const char *record_failures_invalid(struct json_object *rec);
+
 #endif

@@ -90,6 +90,9 @@ void expect_where_text(const xentry *e, char *buf, size_t cap);
  * findings (only what scope matching needs) ---- */
 typedef struct rrecord {
 	char *name, *impl, *peer, *kernel, *platform, *outcome;
+	/* a case with soft checks: its failed steps, "REASON; REASON...",
+	 * or "" (one failed step, or none) */
+	char *failures;
 } rrecord;
 typedef struct rset {
 	rrecord *v;

@@ -1,7 +1,8 @@
 /*
  * expect_results.c — results files read back for `expectations --stale`
  * and `findings`: of each record only what says which column it belongs
- * to (implementation, kernel, platform) and its outcome.
+ * to (implementation, kernel, platform), its outcome and, for a case
+ * with soft checks, its failed steps.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +22,19 @@ static char *platform_of(struct json_object *rec)
 	if (!arch[0] || !libc[0])
 		return xstrdup("");
 	return xasprintf("%s-%.*s", arch, (int)strcspn(libc, " "), libc);
+}
+
+/* The failed steps a record lists, "REASON; REASON...", malloc'd. */
+static char *failures_text(struct json_object *rec)
+{
+	char *t = xstrdup("");
+	for (size_t k = 0; k < record_nfailures(rec); k++) {
+		const char *why = record_failure(rec, k, NULL);
+		char *n = xasprintf("%s%s%s", t, k ? "; " : "", why ? why : "?");
+		free(t);
+		t = n;
+	}
+	return t;
 }
 
 int rset_load(const char *path, rset *s)
@@ -54,6 +68,7 @@ int rset_load(const char *path, rset *s)
 		r->kernel = xstrdup(record_str(rec, "kernel"));
 		r->platform = platform_of(rec);
 		r->outcome = xstrdup(record_str(rec, "outcome"));
+		r->failures = failures_text(rec);
 		json_object_put(rec);
 	}
 	free(line);
@@ -70,6 +85,7 @@ void rset_free(rset *s)
 		free(s->v[k].kernel);
 		free(s->v[k].platform);
 		free(s->v[k].outcome);
+		free(s->v[k].failures);
 	}
 	free(s->v);
 	s->v = NULL;

@@ -4,7 +4,8 @@
  * page and the files the runs enforce cannot disagree. Grouped by
  * implementation, then kernel/platform scope; each row names the case,
  * its catalogue ids and socket.rst lines (from the case file) and the
- * reason. With --results, a column says what those runs recorded.
+ * reason. With --results, a column says what those runs recorded (for a
+ * case with soft checks, every step that failed).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -114,6 +115,12 @@ static void cell_seen(FILE *out, const xentry *e, const rset *rs)
 			continue;
 		fprintf(out, "%s%s on %s@%s %s", shown++ ? "; " : "",
 			r->outcome, r->impl, r->kernel, r->platform);
+		/* soft checks: every step that failed, not only the first
+		 * the expectation is about */
+		if (r->failures[0]) {
+			fputs(", failed steps: ", out);
+			md(out, r->failures);
+		}
 	}
 	if (!shown)
 		fputs("not run", out);

@@ -106,6 +106,7 @@ typedef struct step {
 	check chk;
 	bool async;         /* trailing & */
 	bool traced;        /* `traced`: the step's system calls are recorded */
+	bool soft;          /* `soft`: a failed check does not stop the case */
 	syscheck *sys;      /* its `issues` clauses */
 	size_t nsys;
 	double seconds;     /* S_SLEEP */
@@ -113,6 +114,9 @@ typedef struct step {
 
 typedef struct hostlink { int a, b; } hostlink;
 typedef struct hostaddr { int host; char *cidr; } hostaddr;
+/* `route: HOST default via IP`: HOST's default route for IP's family,
+ * through the gateway IP on the subnet of one of HOST's addresses */
+typedef struct hostroute { int host; char *via; } hostroute;
 
 typedef struct scase {
 	char *path;         /* as given */
@@ -129,6 +133,8 @@ typedef struct scase {
 	size_t nlinks;
 	hostaddr *addrs;
 	size_t naddrs;
+	hostroute *routes;
+	size_t nroutes;
 	char *fixture_hosts, *fixture_services, *fixture_protocols; /* or NULL */
 	double timeout;     /* seconds, default 20 */
 	bool isolate_uts;   /* "isolate: uts": a private UTS namespace */
@@ -138,6 +144,7 @@ typedef struct scase {
 				 * first host's network namespace */
 	bool isolate_fresh; /* "isolate: fresh": a new adapter process, not
 			     * a fork of the run's server (forkserver.c) */
+	bool soft;          /* "soft: yes": every check soft (step.soft) */
 	step *steps;
 	size_t nsteps;
 } scase;

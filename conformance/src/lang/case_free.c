@@ -74,6 +74,9 @@ void case_free(scase *c)
 	for (i = 0; i < c->naddrs; i++)
 		free(c->addrs[i].cidr);
 	free(c->addrs);
+	for (i = 0; i < c->nroutes; i++)
+		free(c->routes[i].via);
+	free(c->routes);
 	free(c->fixture_hosts);
 	free(c->fixture_services);
 	free(c->fixture_protocols);

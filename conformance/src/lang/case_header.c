@@ -1,6 +1,7 @@
 /*
  * case_header.c — the header of a case file: the `key: value` lines (id,
- * doc, needs, hosts, link, addr, fixture, impl, timeout, isolate), checked
+ * doc, needs, hosts, link, addr, route, fixture, impl, timeout, isolate,
+ * locale, soft), checked
  * and applied to the case once the header is complete; and the text of a
  * needs bit set.
  */
@@ -17,11 +18,11 @@
 /* ----------------------------------------------------------------- header */
 
 enum { K_ID, K_DOC, K_NEEDS, K_HOSTS, K_LINK, K_ADDR, K_FIXTURE, K_IMPL,
-       K_TIMEOUT, K_ISOLATE, K_LOCALE, K_COUNT };
+       K_TIMEOUT, K_ISOLATE, K_LOCALE, K_SOFT, K_ROUTE, K_COUNT };
 
 static const char *const key_names[K_COUNT] = {
 	"id", "doc", "needs", "hosts", "link", "addr", "fixture", "impl",
-	"timeout", "isolate", "locale",
+	"timeout", "isolate", "locale", "soft", "route",
 };
 
 static const char *const need_names[] = {
@@ -110,6 +111,100 @@ static int header_host(parser *p, const char *what)
 		return -1;
 	}
 	return h;
+}
+
+/* An address (no prefix) into a (16 bytes): its family, or 0. */
+static int parse_ip(const char *w, size_t n, unsigned char *a)
+{
+	char buf[INET6_ADDRSTRLEN + 1];
+	int family;
+
+	if (n == 0 || n >= sizeof buf)
+		return 0;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	family = memchr(buf, ':', n) ? AF_INET6 : AF_INET;
+	return inet_pton(family, buf, a) == 1 ? family : 0;
+}
+
+/* Is the address a (of family) on the subnet of cidr, and not cidr's
+ * own address? A valid_cidr() string. */
+static bool on_subnet(int family, const unsigned char *a, const char *cidr)
+{
+	const char *slash = strchr(cidr, '/');
+	unsigned char net[16];
+	size_t alen = family == AF_INET ? 4 : 16;
+	long prefix = strtol(slash + 1, NULL, 10);
+
+	if (parse_ip(cidr, (size_t)(slash - cidr), net) != family ||
+	    memcmp(net, a, alen) == 0)
+		return false;
+	for (long bit = 0; bit < prefix; bit++) {
+		unsigned char m = (unsigned char)(0x80u >> (bit % 8));
+		if ((net[bit / 8] & m) != (a[bit / 8] & m))
+			return false;
+	}
+	return true;
+}
+
+/* route: HOST default via IP. Read after every addr line (cp_header's
+ * last pass), so the gateway is checked against HOST's subnets here and
+ * not as a kernel error when the case runs. */
+static bool header_route(parser *p)
+{
+	scase *c = p->c;
+	size_t at = 0, n = 0, i;
+	unsigned char gw[16];
+	int h = header_host(p, "route needs HOST default via IP"), family;
+	bool reachable = false;
+
+	if (h < 0)
+		return false;
+	if (c->isolate_sharednet) {
+		cp_perr(p, 0, "isolate: sharednet puts every host in one "
+			"network namespace: no 'route' lines");
+		return false;
+	}
+	if (!next_word(p, &at, &n) || !word_is(p->s + at, n, "default")) {
+		cp_perr(p, n ? at : p->pos, "route takes 'default via IP' "
+			"(only default routes)");
+		return false;
+	}
+	n = 0;
+	if (!next_word(p, &at, &n) || !word_is(p->s + at, n, "via")) {
+		cp_perr(p, n ? at : p->pos, "expected 'via IP' after 'default'");
+		return false;
+	}
+	n = 0;
+	if (!next_word(p, &at, &n) || !(family = parse_ip(p->s + at, n, gw))) {
+		cp_perr(p, n ? at : p->pos, "expected the gateway's address "
+			"after 'via'");
+		return false;
+	}
+	for (i = 0; i < c->naddrs; i++)
+		if (c->addrs[i].host == h &&
+		    on_subnet(family, gw, c->addrs[i].cidr))
+			reachable = true;
+	if (!reachable) {
+		cp_perr(p, at, "gateway %.*s is not another address on the "
+			"subnet of an 'addr' of host '%s'", QLEN(n), p->s + at,
+			c->hosts[h]);
+		return false;
+	}
+	for (i = 0; i < c->nroutes; i++) {
+		unsigned char other[16];
+		if (c->routes[i].host == h &&
+		    parse_ip(c->routes[i].via, strlen(c->routes[i].via),
+			     other) == family) {
+			cp_perr(p, at, "host '%s' has a default %s route already",
+				c->hosts[h], family == AF_INET ? "IPv4" : "IPv6");
+			return false;
+		}
+	}
+	cp_grow(&c->routes, c->nroutes, sizeof *c->routes);
+	c->routes[c->nroutes].host = h;
+	c->routes[c->nroutes++].via = cp_xstrndup(p->s + at, n);
+	return cp_expect_end(p);
 }
 
 static bool header_key(parser *p, int k)
@@ -295,6 +390,21 @@ static bool header_key(parser *p, int k)
 		c->locale = cp_xstrndup(p->s + at, n);
 		return cp_expect_end(p);
 	}
+	case K_SOFT: {
+		/* every check of the case soft: it goes on past a failed
+		 * step and reports them all (README "Soft checks") */
+		size_t at = 0, n = 0;
+		size_t from = p->pos;
+		if (!next_word(p, &at, &n) ||
+		    !(word_is(p->s + at, n, "yes") || word_is(p->s + at, n, "no"))) {
+			cp_perr(p, n ? at : from, "soft takes 'yes' or 'no'");
+			return false;
+		}
+		c->soft = word_is(p->s + at, n, "yes");
+		return cp_expect_end(p);
+	}
+	case K_ROUTE:
+		return header_route(p);
 	case K_TIMEOUT: {
 		size_t v = p->pos;
 		if (!cp_scan_number(p, &c->timeout) || c->timeout <= 0 ||
@@ -308,14 +418,17 @@ static bool header_key(parser *p, int k)
 	return true;
 }
 
-/* Process collected header lines: hosts first, then the rest in order. */
+/* Process collected header lines: hosts first, then the rest in order,
+ * routes last. */
 bool cp_header(parser *p, hline *hl, size_t nh)
 {
 	scase *c = p->c;
 	bool seen[K_COUNT] = {false};
 	size_t i, pass;
 
-	for (pass = 0; pass < 2; pass++) {
+	/* hosts first, routes last (they are checked against the addr
+	 * lines), the rest in order */
+	for (pass = 0; pass < 3; pass++) {
 		for (i = 0; i < nh; i++) {
 			int k;
 			p->line = hl[i].line;
@@ -334,9 +447,10 @@ bool cp_header(parser *p, hline *hl, size_t nh)
 				}
 				continue;
 			}
-			if ((pass == 0) != (k == K_HOSTS))
+			if (pass != (k == K_HOSTS ? 0 : k == K_ROUTE ? 2 : 1))
 				continue;
-			if (seen[k] && k != K_LINK && k != K_ADDR && k != K_IMPL) {
+			if (seen[k] && k != K_LINK && k != K_ADDR && k != K_IMPL &&
+			    k != K_ROUTE) {
 				cp_perr(p, hl[i].key, "duplicate key '%s'",
 				     key_names[k]);
 				return false;

@@ -1,6 +1,6 @@
 /*
- * case_step.c — the step-line parser of case files: `[@host] [targets =]
- * expr [check] [&]`, `sync @host`, `sleep SECONDS`, and the checks
+ * case_step.c — the step-line parser of case files: `[@host] [soft]
+ * [traced] [targets =] expr [check] [&]`, `sync @host`, `sleep SECONDS`, and the checks
  * (comparisons, `in`, `is TYPE`, `raises [exactly] EXC [CODE | None]`, `within LO..HI`).
  */
 #include "case_parse.h"
@@ -455,6 +455,17 @@ bool cp_parse_step(parser *p, step *st)
 				}
 			}
 			return cp_expect_end(p);
+		}
+	}
+	/* `soft`: a failed check of this step does not stop the case. A
+	 * prefix only when a step follows it: `soft = ...` binds a name */
+	if (cp_word_at(p, "soft") && cp_is_ws(s[p->pos + 4])) {
+		size_t q = p->pos + 4;
+		while (cp_is_ws(s[q]))
+			q++;
+		if (s[q] && !strchr("=,.([", s[q])) {
+			st->soft = true;
+			p->pos = q;
 		}
 	}
 	if (cp_word_at(p, "traced")) {

@@ -10,7 +10,10 @@
  * skipped is newly skipped, skipped to anything else unskipped; a cell
  * only in NEW is new, only in OLD removed; every other change of outcome
  * (passed <-> xfail, failed <-> xpass, broken -> failed) is "changed".
- * Reasons, details and durations are not compared: only outcomes are.
+ * Reasons, details and durations are not compared: only outcomes are,
+ * and, for a case with soft checks, which steps failed: a failed or
+ * xfail cell whose failed steps (its `failures`) differ is "changed",
+ * so an expected failure that now deviates at other steps shows.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -56,6 +59,37 @@ static enum category classify(int o, int n)
 	return CHANGED;
 }
 
+/* The failed steps of a cell, as their lines: "12, 15", or "" when the
+ * record lists none (one failed step, or none). */
+static void failed_lines(const cell *c, char *buf, size_t cap)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t k = 0; k < record_nfailures(c->v); k++) {
+		const char *step = "";
+		if (!record_failure(c->v, k, &step) || !step[0])
+			continue;
+		const char *colon = strrchr(step, ':');
+		int n = snprintf(buf + len, cap - len, "%s%s", len ? ", " : "",
+				 colon ? colon + 1 : step);
+		if (n < 0 || (size_t)n >= cap - len)
+			break;
+		len += (size_t)n;
+	}
+}
+
+/* Same outcome, failed or xfail, but other failed steps? */
+static bool steps_differ(const cell *o, const cell *n)
+{
+	char a[512], b[512];
+	if (o->outcome != n->outcome ||
+	    (n->outcome != O_FAILED && n->outcome != O_XFAIL))
+		return false;
+	failed_lines(o, a, sizeof a);
+	failed_lines(n, b, sizeof b);
+	return strcmp(a, b) != 0;
+}
+
 /* One change: old or new may be NULL (new, removed cell). */
 typedef struct change {
 	const cell *old, *new;
@@ -90,6 +124,13 @@ static void print_change(const change *ch, enum category k,
 	printf("%-13s %s  [%s]  %s -> %s", tag[k], c->case_name, col,
 	       ch->old ? outcome_name((outcome)ch->old->outcome) : "-",
 	       ch->new ? outcome_name((outcome)ch->new->outcome) : "-");
+	if (ch->old && ch->new && steps_differ(ch->old, ch->new)) {
+		char a[512], b[512];
+		failed_lines(ch->old, a, sizeof a);
+		failed_lines(ch->new, b, sizeof b);
+		printf(" (failed steps %s -> %s)", a[0] ? a : "one",
+		       b[0] ? b : "one");
+	}
 	if (ch->new && ch->new->reason[0])
 		printf(": %s", ch->new->reason);
 	putchar('\n');
@@ -158,6 +199,8 @@ int cmd_diff(int argc, char **argv)
 			k = REMOVED;
 		else if (r > 0)
 			k = NEW_CELL;
+		else if (steps_differ(ch.old, ch.new))
+			k = CHANGED;
 		else if (ch.old->outcome == ch.new->outcome)
 			k = NCATEGORIES;
 		else

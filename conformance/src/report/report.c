@@ -174,7 +174,7 @@ static const char *invalid_extra(const cell *r)
 		return "\"impl_version\" is not a string";
 	if (record_get(r->v, "duration") && !record_num(r->v, "duration", &d))
 		return "\"duration\" is not a number";
-	return NULL;
+	return record_failures_invalid(r->v);
 }
 
 /* Place cell r in row w; a second one for the same column is an error

@@ -159,12 +159,35 @@ static void title(const cell *r, FILE *f)
 		fputs("&#10;detail: ", f);
 		esc(f, detail, 1, TITLE_MAX);
 	}
+	if (record_nfailures(r->v) > 1)
+		fprintf(f, "&#10;%zu failed steps", record_nfailures(r->v));
 }
 
 static void dl_item(FILE *f, const char *term, const char *text)
 {
 	fprintf(f, "<dt>%s</dt><dd><pre>", term);
 	esc(f, text, 0, 0);
+	fputs("</pre></dd>", f);
+}
+
+/* A case with soft checks: every failed step, "FILE:LINE: reason" a
+ * line, the first being the reason's. */
+static void failures_item(const cell *r, FILE *f)
+{
+	size_t n = record_nfailures(r->v);
+	if (n == 0)
+		return;
+	fprintf(f, "<dt>failed steps (%zu)</dt><dd><pre>", n);
+	for (size_t k = 0; k < n; k++) {
+		const char *step = "";
+		const char *why = record_failure(r->v, k, &step);
+		if (step[0]) {
+			esc(f, step, 0, 0);
+			fputs(": ", f);
+		}
+		esc(f, why ? why : "?", 0, 0);
+		fputc('\n', f);
+	}
 	fputs("</pre></dd>", f);
 }
 
@@ -186,6 +209,7 @@ static void result_cell(const cell *r, size_t k, FILE *f)
 			   ? "expectation" : "reason", r->reason);
 	if (detail[0] && strcmp(detail, r->reason))
 		dl_item(f, "detail", detail);
+	failures_item(r, f);
 	if (duration >= 0) {
 		snprintf(buf, sizeof buf, "%.3f s", duration);
 		dl_item(f, "duration", buf);

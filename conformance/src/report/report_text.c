@@ -1,6 +1,7 @@
 /*
  * report_text.c — the report as text: the columns' totals, then every
- * cell that did not pass, one line each.
+ * cell that did not pass, one line each (and a line for each further
+ * failed step of a case with soft checks).
  */
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,15 @@ void report_text(const report *rp, FILE *out)
 				fputc(']', out);
 			}
 			fputc('\n', out);
+			/* soft checks: every other failed step, under it */
+			for (size_t k = 1; k < record_nfailures(r->v); k++) {
+				const char *step = "";
+				const char *why = record_failure(r->v, k, &step);
+				fprintf(out, "        also %s%s", step,
+					step[0] ? ": " : "");
+				put_flat(out, why ? why : "?");
+				fputc('\n', out);
+			}
 		}
 }
 

@@ -1,4 +1,6 @@
-/* table.c — behaviour × implementation table from results files. */
+/* table.c — behaviour × implementation table from results files. A cell
+ * is the worst outcome of the behaviour's cases; `failed(3)`: that case
+ * had soft checks and three of its steps failed. */
 #include "report.h"
 #include "lang/lang.h"
 
@@ -23,6 +25,7 @@ static int outcome_rank(const char *o)
 struct row {
 	char *id;
 	int cell[MAX_IMPLS]; /* rank + 1; 0 = no case for this impl */
+	size_t steps[MAX_IMPLS]; /* failed steps of its worst case, if listed */
 };
 
 struct table {
@@ -81,8 +84,13 @@ static int add_record(struct table *t, struct json_object *rec)
 		if (!json_object_is_type(id, json_type_string))
 			continue;
 		row = row_for(t, json_object_get_string(id));
-		if (row->cell[impl] < r + 1)
+		size_t steps = record_nfailures(rec);
+		if (row->cell[impl] < r + 1) {
 			row->cell[impl] = r + 1;
+			row->steps[impl] = steps;
+		} else if (row->cell[impl] == r + 1 && steps > row->steps[impl]) {
+			row->steps[impl] = steps;
+		}
 	}
 	return 0;
 }
@@ -148,7 +156,11 @@ int table_print(int nfiles, char **files, FILE *out)
 		fprintf(out, "%-*s", (int)width, t.rows[k].id);
 		for (size_t i = 0; i < t.nimpl; i++) {
 			int c = t.rows[k].cell[i];
-			fprintf(out, "  %-*s", colw, c ? rank[c - 1] : "-");
+			char text[32];
+			snprintf(text, sizeof text, t.rows[k].steps[i] > 1 ?
+				 "%s(%zu)" : "%s", c ? rank[c - 1] : "-",
+				 t.rows[k].steps[i]);
+			fprintf(out, "  %-*s", colw, text);
 		}
 		fprintf(out, "\n");
 	}

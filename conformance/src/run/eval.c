@@ -165,6 +165,14 @@ int collect_pending(runctx *x, int h)
 	if (rc == 0)
 		rc = x->finish(x, x->cur_step, &r, at - a->sent_at);
 	evres_clear(&r);
+	/* its check used a name without a value: recorded as not run; a
+	 * soft step lets the step that collects it go on */
+	if (rc < 0 && x->unrun && !x->failed && !x->broken) {
+		x->unrun = false;
+		rc = 0;
+	}
+	/* the step being evaluated has not failed: the pending one did */
+	x->step_failed = false;
 	if (rc == 0 && !x->failed)
 		x->cur_step = saved;
 	return x->failed ? -1 : rc;
@@ -497,6 +505,9 @@ int eval_expr(runctx *x, const expr *e, int host, evres *r)
 		return 0;
 	case E_NAME: {
 		value *v = var_get(x, e->name);
+		/* left without a value by a failed soft step (soft.c) */
+		if (!v && step_unrunnable(x, e->name) < 0)
+			return -1;
 		if (v) {
 			r->v = v_copy(v);
 			return 0;

@@ -2,7 +2,8 @@
  * isolate.c — the private world of one case: network and mount
  * namespaces (entered by the case's pid-1 worker), a tmpfs on /tmp, a
  * fresh /proc, resolver files that keep every lookup local, lo up, and
- * veth links to the other hosts' namespaces. Everything is anonymous:
+ * veth links to the other hosts' namespaces, with their addresses and
+ * default routes. Everything is anonymous:
  * when the worker dies the kernel takes it all away.
  */
 #include <errno.h>
@@ -331,6 +332,16 @@ int isolate_links(const scase *c, const pid_t *pids, char *err, size_t cap)
 		if (rc < 0)
 			snprintf(err, cap, "address %s on host %s's veth0: %s",
 				 c->addrs[i].cidr, c->hosts[h], strerror(errno));
+	}
+	/* Default routes (`route: HOST default via IP`), once the
+	 * gateway's subnet is on the host's veth0: only ever in the case's
+	 * own namespaces, through the sockets opened there */
+	for (size_t i = 0; i < c->nroutes && rc == 0; i++) {
+		int h = c->routes[i].host;
+		rc = rtnl_default_route(nl[h], c->routes[i].via);
+		if (rc < 0)
+			snprintf(err, cap, "default route via %s on host %s: %s",
+				 c->routes[i].via, c->hosts[h], strerror(errno));
 	}
 	/* The case's first packet must not meet a queue not yet started:
 	 * every end running (the kernel's link watch has run) before the

@@ -58,6 +58,52 @@ static void put_str(struct json_object *o, const char *key, const char *s)
 	json_object_object_add(o, key, json_object_new_string(s));
 }
 
+/* "FILE:LINE" of a case's step, FILE relative to the project root when
+ * the case is below it. malloc'd. */
+static char *step_where(const char *path, int line)
+{
+	const char *root = proj_root();
+	size_t l = strlen(root);
+	if (path && strncmp(path, root, l) == 0 && path[l] == '/')
+		path += l + 1;
+	return xasprintf("%s:%d", path ? path : "?", line);
+}
+
+/* `failures`: every failed step of a case where more than one failed
+ * (soft checks), in order, each {"step": "FILE:LINE", "reason": ...};
+ * those past CASE_MAX_FAILURES are counted in a last entry. */
+static struct json_object *failures_json(const centry *e, const caseresult *r)
+{
+	struct json_object *a = json_object_new_array();
+	int kept = r->nfailures < CASE_MAX_FAILURES ? r->nfailures
+						    : CASE_MAX_FAILURES;
+	if (!a)
+		abort();
+	for (int k = 0; k <= kept; k++) {
+		char *where, *why;
+		if (k == kept) {
+			if (r->nfailures == kept)
+				break;
+			where = xstrdup("");
+			why = xasprintf("%d more failed steps", r->nfailures - kept);
+		} else {
+			where = step_where(e->path, r->failures[k].line);
+			why = xstrdup(r->failures[k].reason);
+		}
+		struct json_object *f = json_object_new_object();
+		if (!f)
+			abort();
+		json_object_object_add(f, "step", json_object_new_string(where));
+		json_object_object_add(f, "reason", json_object_new_string(why));
+		json_object_set_serializer(f, layout, NULL, NULL);
+		json_object_array_add(a, f);
+		free(where);
+		free(why);
+	}
+	json_object_set_serializer(a, layout, NULL, NULL);
+	return a;
+}
+
 int results_write(const char *file, const centry *es, const caseresult *rs,
 		  size_t n, const char *impl, const char *peer)
 {
@@ -99,6 +145,9 @@ int results_write(const char *file, const centry *es, const caseresult *rs,
 		json_object_object_add(o, "duration",
 			json_object_new_double_s(rs[i].duration, dur));
 		put_str(o, "detail", rs[i].detail);
+		if (rs[i].nfailures > 1)
+			json_object_object_add(o, "failures",
+					       failures_json(&es[i], &rs[i]));
 		json_object_set_serializer(o, layout, NULL, NULL);
 		const char *line = json_object_to_json_string_ext(o, LEAF_FLAGS);
 		if (!line || fprintf(f, "%s\n", line) < 0)
@@ -127,6 +176,13 @@ int summary_print(const centry *es, const caseresult *rs, size_t n)
 		if (rs[i].detail[0] && strcmp(rs[i].detail, rs[i].reason) != 0)
 			printf(" [%s]", rs[i].detail);
 		putchar('\n');
+		/* soft checks: the other failed steps, one a line */
+		for (int k = 1; rs[i].nfailures > 1 && k < rs[i].nfailures &&
+				k < CASE_MAX_FAILURES; k++)
+			printf("        also %s\n", rs[i].failures[k].reason);
+		if (rs[i].nfailures > CASE_MAX_FAILURES)
+			printf("        and %d more failed steps\n",
+			       rs[i].nfailures - CASE_MAX_FAILURES);
 	}
 	printf("%zu passed, %zu failed, %zu skipped, %zu xfail, %zu xpass, %zu broken\n",
 	       count[O_PASSED], count[O_FAILED], count[O_SKIPPED],

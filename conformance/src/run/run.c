@@ -2,7 +2,8 @@
  * run.c — one case, inside its isolated worker: start the hosts'
  * adapters, run the steps in order (asynchronous ones collected before
  * their host's next request or at `sync`), check each result, bind
- * targets, and stop at the first failing check.
+ * targets, and stop at the first failing check, or, for soft steps, go
+ * on and record every failed one (soft.c).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -106,6 +107,7 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 	memset(&x, 0, sizeof x);
 	x.finish = finish_step;
 	x.c = c;
+	x.res = res;
 	x.cur_step = -1;
 	/* first the adapters' start; the case's timeout counts after it */
 	x.deadline = now_mono() + ADAPTER_START_SECONDS;
@@ -160,6 +162,7 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 		} else if (st->kind == S_SYNC) {
 			collect_pending(&x, st->host);
 		} else if (st->async) {
+			x.step_failed = false;
 			eval_async(&x, st->e, st->host);
 		} else {
 			evres r = {0};
@@ -175,24 +178,28 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 			}
 			double t0 = now_mono();
 			x.step_deadline = step_bound_deadline(st, t0);
+			x.step_failed = false;
 			int rc = eval_expr(&x, st->e, st->host, &r);
 			x.step_deadline = 0;
 			double took = now_mono() - t0;
 			char *calls = st->traced ? trace_stop(&tr) : NULL;
 			if (rc == 0)
 				finish_step(&x, (int)i, &r, took);
-			if (calls && !x.failed && !x.broken)
+			if (calls && !x.failed && !x.broken && !x.unrun)
 				check_calls(&x, (int)i, calls);
 			free(calls);
 			evres_clear(&r);
 		}
+		/* a step that used a name without a value is recorded as
+		 * not run (soft.c); a soft one lets the case go on */
+		x.unrun = false;
 	}
 	for (size_t h = 0; h < x.nad && !x.failed && !x.broken; h++)
 		collect_pending(&x, (int)h);
 	if (x.broken) {
 		res->outcome = O_BROKEN;
 		snprintf(res->reason, sizeof res->reason, "%.1000s", x.why);
-	} else if (x.failed) {
+	} else if (x.failed || res->nfailures) {
 		res->outcome = O_FAILED;
 		snprintf(res->reason, sizeof res->reason, "%.1000s", x.why);
 		snprintf(res->detail, sizeof res->detail, "%s", x.why);

@@ -103,7 +103,11 @@ int rtnl_wait_running(int nl, const char *ifname, double seconds);
 /* Address CIDR on ifname, in the socket's namespace; IPv6 ones without
  * duplicate address detection (`ip addr add ... nodad`). */
 int rtnl_addr(int nl, const char *ifname, const char *cidr);
-/* Links and addresses between hosts, pids[i] being host i's process
+/* A default route through the gateway address via (IPv4 or IPv6) in
+ * the socket's namespace. 0, or -1 with errno. */
+int rtnl_default_route(int nl, const char *via);
+/* Links, addresses and default routes between hosts, pids[i] being host
+ * i's process
  * (pids[0] = this process). */
 int isolate_links(const scase *c, const pid_t *pids, char *err, size_t cap);
 /* Reason to skip a case on this machine, or NULL. */
@@ -136,8 +140,10 @@ void evres_raise(evres *r, const char *cls, const char *fmt, ...)
  * -1 with why (a bad regex) */
 int message_matches(const check *k, const evres *r, char *why, size_t cap);
 
-/* host: the host whose step bound the name (its handles live there) */
-typedef struct binding { char *name; value *v; int host; } binding;
+/* host: the host whose step bound the name (its handles live there);
+ * unset_by: the line of the failed step that left the name without a
+ * value (v NULL), else 0 (soft.c) */
+typedef struct binding { char *name; value *v; int host; int unset_by; } binding;
 
 typedef struct runctx {
 	const scase *c;
@@ -153,7 +159,12 @@ typedef struct runctx {
 	int cur_step;
 	bool broken;
 	bool failed;
-	char why[4096];      /* reason for broken / detail for failed */
+	char why[4096];      /* reason for broken / detail for failed (the
+				first failed step) */
+	caseresult *res;     /* the case's result: its failed steps (soft.c) */
+	bool step_failed;    /* the step being finished has failed */
+	bool unrun;          /* evaluation stopped at a name without a value:
+				its step is recorded as not run (soft.c) */
 	struct peerproc *peers; /* programs the case started (peer.h) */
 	size_t npeers;
 	/* What becomes of a step's reply once it is in: run.c sets it to
@@ -174,6 +185,26 @@ value *var_get(runctx *x, const char *name);
 void var_set(runctx *x, const char *name, value *v);
 /* The host whose step bound name, or -1. */
 int var_host(runctx *x, const char *name);
+
+/* soft.c: record a failed step (why: "LINE: STEP: ..."): the first is
+ * the case's reason; unless the step is soft (its `soft` prefix or the
+ * case's `soft: yes`) the case stops (x->failed). */
+void step_fail(runctx *x, int si, const char *why);
+/* The failed step si produced no value: its names lose theirs, so a
+ * later step using one is not run (rather than reading an older value
+ * or, as an unbound name would, the module's attribute). */
+void step_lose_targets(runctx *x, int si);
+/* A name without a value reached while evaluating the current step:
+ * records the step as failed ("not run") and sets x->unrun; returns -1
+ * like a broken evaluation, so every caller stops. Evaluation's callers
+ * (run.c, collect_pending) clear unrun and go on when the step is soft.
+ * 0 when name has a value or was never bound. */
+int step_unrunnable(runctx *x, const char *name);
+/* vars.c: forget name's value; a later use is "not run" (line: the
+ * failed step that would have bound it). */
+void var_unset(runctx *x, const char *name, int line);
+/* The line that left name without a value, or 0. */
+int var_unset_by(runctx *x, const char *name);
 
 /* The case process body: fills res. */
 void run_case(const centry *e, const char *impl, caseresult *res);
