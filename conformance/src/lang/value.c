@@ -332,11 +332,20 @@ bool v_equal(const value *a, const value *b)
 		b = &none;
 	if ((a->kind == V_BIGINT || b->kind == V_BIGINT) && is_num(a) &&
 	    is_num(b)) {
-		if (a->kind == V_FLOAT)
-			return v_int_eq_float(b, a->f);
-		if (b->kind == V_FLOAT)
-			return v_int_eq_float(a, b->f);
-		return v_int_cmp(a, b) == 0;
+		/* a V_BIGINT is canonical decimal text never inside int64:
+		 * equal to another by its text, never to an int64 or bool, and
+		 * to an integral float when the float's digits are its text
+		 * (here, not in value_bigint.c, which stands on this file) */
+		const value *f = a->kind == V_FLOAT ? a : b->kind == V_FLOAT ? b
+									 : NULL;
+		const value *g = f == a ? b : a;
+		char buf[400];
+		if (!f)
+			return a->kind == b->kind && strcmp(a->s, b->s) == 0;
+		if (isnan(f->f) || isinf(f->f) || f->f != floor(f->f))
+			return false;
+		snprintf(buf, sizeof buf, "%.0f", f->f);
+		return strcmp(buf, g->s) == 0;
 	}
 	if (is_num(a) && is_num(b)) {
 		if (a->kind == V_FLOAT && b->kind == V_FLOAT)
