@@ -54,7 +54,8 @@ def module_under_test(argv):
 socket, IMPL_NAME, IMPL_VERSION = module_under_test(sys.argv)
 import _socket  # noqa: E402  (after the flavour: gevent patches first)
 # request arguments: tuples and dicts of literals and handles
-from pyargs import Handle, ProtocolError, parse_args  # noqa: E402
+from pyargs import KINDS, Handle, ProtocolError, parse_args  # noqa: E402
+import operator  # noqa: E402
 
 # --------------------------------------------------------------------------
 # Handles: one counter for every kind, numbers start at 1.
@@ -124,8 +125,11 @@ def fmt(v):
         return repr(v)
     if isinstance(v, int):
         return repr(int(v))          # IntEnum / IntFlag -> plain int
-    if isinstance(v, (bytearray, memoryview)):
-        return repr(bytes(v))
+    if isinstance(v, bytearray):
+        # the case's own buffer: it stays in the implementation
+        return register(v, 'bytearray')
+    if isinstance(v, memoryview):
+        return register(v, 'memoryview')
     if isinstance(v, tuple):
         if len(v) == 1:
             return '(' + fmt(v[0]) + ',)'
@@ -225,7 +229,54 @@ def fd_count():
     return len(os.listdir('/proc/self/fd')) - 1
 
 
+def os_pipe():
+    return os.pipe()
+
+
+_libc = []
+
+
+def _c_message(fn, code):
+    """gai_strerror / hstrerror of the C library the interpreter runs
+    on (Python offers neither; its gaierror and herror messages are
+    theirs)."""
+    import ctypes
+    if not _libc:
+        _libc.append(ctypes.CDLL(None))
+    f = getattr(_libc[0], fn)
+    f.argtypes = [ctypes.c_int]
+    f.restype = ctypes.c_char_p
+    return f(code).decode('utf-8', 'surrogateescape')
+
+
+# The harness's operators on the implementation's objects
+# (`call - op (NAME, OPERAND...) {}`, conformance/README.md).
+OPS = {
+    '|': operator.or_, '^': operator.xor, '&': operator.and_,
+    '<<': operator.lshift, '>>': operator.rshift, '+': operator.add,
+    '-': operator.sub, '*': operator.mul, '/': operator.truediv,
+    '//': operator.floordiv, '%': operator.mod, '**': operator.pow,
+    '==': operator.eq, '!=': operator.ne, '<': operator.lt,
+    '<=': operator.le, '>': operator.gt, '>=': operator.ge,
+    'in': lambda a, b: a in b, 'not in': lambda a, b: a not in b,
+    'is': operator.is_, 'is not': operator.is_not,
+    'neg': operator.neg, 'pos': operator.pos, '~': operator.invert,
+    '[]': operator.getitem, '[:]': lambda o, a, b, c: o[a:b:c],
+}
+
+
+def op(name, *operands):
+    if name not in OPS:
+        raise ProtocolError('unknown operator %r' % (name,))
+    return OPS[name](*operands)
+
+
 HELPERS = {
+    'os_pipe': os_pipe, 'op': op, 'repr': repr, 'len': len, 'type': type,
+    'bytes': bytes, 'bytearray': bytearray, 'memoryview': memoryview,
+    'strerror': os.strerror,
+    'gai_strerror': lambda code: _c_message('gai_strerror', code),
+    'hstrerror': lambda code: _c_message('hstrerror', code),
     'os_read': os_read, 'os_write': os_write, 'os_close': os_close,
     'os_get_blocking': os_get_blocking, 'os_fstat_ino': os_fstat_ino,
     'os_open_devnull': os_open_devnull, 'fd_count': fd_count,
@@ -280,7 +331,7 @@ def handle_line(line):
     line = line.rstrip('\r\n')
     if line.startswith('call '):
         rest = line[5:]
-        m = re.match(r'(-|<(socket|file|basesocket) (\d+)>) ([A-Za-z_][A-Za-z_0-9]*)'
+        m = re.match(r'(-|<(' + KINDS + r') (\d+)>) ([A-Za-z_][A-Za-z_0-9]*)'
                      r'(?: (.*))?$', rest, re.S)
         if not m:
             raise ProtocolError('expected call TARGET NAME ARGS KWARGS')
@@ -309,7 +360,7 @@ def handle_line(line):
                 raise AttributeError(
                     "module 'socket' has no attribute %r" % m.group(1))
             return fmt(getattr(socket, m.group(1)))
-        m = re.match(r'<(socket|file|basesocket) (\d+)> ([A-Za-z_][A-Za-z_0-9]*)$',
+        m = re.match(r'<(' + KINDS + r') (\d+)> ([A-Za-z_][A-Za-z_0-9]*)$',
                      line[8:])
         if not m:
             raise ProtocolError('expected getattr TARGET NAME')

@@ -1,6 +1,7 @@
 """pyargs.py -- how pyadapter.py reads a request's arguments: '(ARGS)
 {KWARGS}', Python literals in which `<socket N>`, `<file N>` and
-`<basesocket N>` name the adapter's handles (conformance/README.md, the
+`<basesocket N>`, `<bytearray N>` and `<memoryview N>` name the
+adapter's handles (conformance/README.md, the
 wire protocol). parse_args() gives (tuple, dict) with Handle objects for
 the handles; pyadapter.py resolves them. Kept beside the adapter, which
 imports it from its own directory."""
@@ -20,7 +21,8 @@ class ProtocolError(Exception):
     pass
 
 
-_HANDLE_RE = re.compile(r'<(socket|file|basesocket) (\d+)>')
+KINDS = 'socket|file|basesocket|bytearray|memoryview'
+_HANDLE_RE = re.compile(r'<(%s) (\d+)>' % KINDS)
 
 
 def _skip_string(text, i):
@@ -94,7 +96,7 @@ class _Placeholders(ast.NodeTransformer):
 # error, takes the ast path, so its values and messages are that path's.
 _TOKEN_RE = re.compile(r"""\s*(?:
     (?P<punct>[()\[\]{},:])
-  | <(?P<hkind>socket|file|basesocket)\ (?P<hn>\d+)>
+  | <(?P<hkind>socket|file|basesocket|bytearray|memoryview)\ (?P<hn>\d+)>
   | (?P<b>b?)(?:'(?P<sq>[^'\\\n]*)'|"(?P<dq>[^"\\\n]*)")
   | (?P<float>-?\d+\.\d+(?:[eE][+-]?\d+)?)(?![\w.])
   | (?P<int>-?(?:0|[1-9]\d*))(?![\w.])

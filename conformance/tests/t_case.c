@@ -801,8 +801,9 @@ ATF_TC_BODY(step_errors, tc)
 	bad(HDR "a, True = 1\n", "cases/t/x.case:5:4: cannot assign to 'True'");
 	bad(HDR "x = 1 = 2\n", "cases/t/x.case:5:7: unexpected '='");
 	bad(HDR "f() foo\n", "cases/t/x.case:5:5: unexpected 'foo'");
-	bad(HDR "f() & x\n", "cases/t/x.case:5:7: unexpected 'x'");
-	bad(HDR "f() & &\n", "cases/t/x.case:5:7: unexpected '&'");
+	/* & followed by more is bitwise and; only a trailing & is async */
+	bad(HDR "f() & & x\n", "cases/t/x.case:5:7: expected an expression");
+	bad(HDR "f() & &\n", "cases/t/x.case:5:7: expected an expression");
 	bad(HDR "f() \x01\n", "cases/t/x.case:5:5: unexpected byte 0x01");
 	bad(HDR "x is integer\n", "cases/t/x.case:5:6: unknown type 'integer'");
 	bad(HDR "f() issues poll\n",
@@ -859,7 +860,216 @@ ATF_TC_BODY(step_errors, tc)
 	bad_prefix(HDR "x = 'abc\n", "cases/t/x.case:5:");
 	bad_prefix(HDR "x = f(b'\\xZZ')\n", "cases/t/x.case:5:");
 	bad_prefix(HDR "x = {'a': y}\n", "cases/t/x.case:5:");
-	bad_prefix(HDR "x = 99999999999999999999\n", "cases/t/x.case:5:");
+	bad_prefix(HDR "x = 0x\n", "cases/t/x.case:5:");
+}
+
+/* e is the binary operator op over (l, r) */
+static void check_binop(const expr *e, const char *op)
+{
+	ATF_REQUIRE(e != NULL);
+	ATF_REQUIRE_EQ_MSG(E_BINOP, e->kind, "wanted %s", op);
+	ATF_CHECK_STREQ(op, e->name);
+}
+
+ATF_TC_WITHOUT_HEAD(operators);
+ATF_TC_BODY(operators, tc)
+{
+	scase *c;
+	expr *e;
+
+	/* the flags of socket.rst's getnameinfo and recvmsg texts */
+	c = one("getnameinfo(addr, NI_NUMERICHOST | NI_NUMERICSERV)");
+	e = c->steps[0].e->args[1];
+	check_binop(e, "|");
+	check_name(e->obj, "NI_NUMERICHOST");
+	check_name(e->index, "NI_NUMERICSERV");
+	case_free(c);
+	c = one("flags & MSG_CTRUNC == 0");
+	check_binop(c->steps[0].e, "&");
+	ATF_CHECK_EQ(C_EQ, c->steps[0].chk.kind);
+	check_lit_int(c->steps[0].chk.rhs, 0);
+	case_free(c);
+
+	/* precedence, lowest first: | ^ & << >> + - * / // % unary ** */
+	c = one("a | b ^ c & d << e + f * g ** h");
+	e = c->steps[0].e;
+	check_binop(e, "|");
+	check_binop(e->index, "^");
+	check_binop(e->index->index, "&");
+	check_binop(e->index->index->index, "<<");
+	check_binop(e->index->index->index->index, "+");
+	check_binop(e->index->index->index->index->index, "*");
+	check_binop(e->index->index->index->index->index->index, "**");
+	case_free(c);
+	/* left-associative: a - b - c is (a - b) - c */
+	c = one("a - b - c");
+	check_binop(c->steps[0].e, "-");
+	check_binop(c->steps[0].e->obj, "-");
+	check_name(c->steps[0].e->index, "c");
+	case_free(c);
+	/* ** is right-associative and binds tighter than a unary minus on
+	 * its left: -2 ** 2 is -(2 ** 2), 2 ** -1 has -1 as a literal */
+	c = one("2 ** 3 ** 2");
+	check_binop(c->steps[0].e, "**");
+	check_binop(c->steps[0].e->index, "**");
+	case_free(c);
+	c = one("-2 ** 2");
+	ATF_REQUIRE_EQ(E_UNOP, c->steps[0].e->kind);
+	ATF_CHECK_STREQ("-", c->steps[0].e->name);
+	check_binop(c->steps[0].e->obj, "**");
+	case_free(c);
+	c = one("2 ** -1");
+	check_lit_int(c->steps[0].e->index, -1);
+	case_free(c);
+	c = one("x // 2 % 3 / 4");
+	check_binop(c->steps[0].e, "/");
+	check_binop(c->steps[0].e->obj, "%");
+	check_binop(c->steps[0].e->obj->obj, "//");
+	case_free(c);
+	c = one("~x >> 1");
+	check_binop(c->steps[0].e, ">>");
+	ATF_REQUIRE_EQ(E_UNOP, c->steps[0].e->obj->kind);
+	ATF_CHECK_STREQ("~", c->steps[0].e->obj->name);
+	case_free(c);
+	c = one("-x");
+	ATF_REQUIRE_EQ(E_UNOP, c->steps[0].e->kind);
+	case_free(c);
+	c = one("(a + b) * c");
+	check_binop(c->steps[0].e, "*");
+	check_binop(c->steps[0].e->obj, "+");
+	case_free(c);
+	/* integers of any size, as literals and folded negatives */
+	c = one("CMSG_SPACE(2**63) raises OverflowError");
+	check_binop(c->steps[0].e->args[0], "**");
+	case_free(c);
+	c = one("x = 18446744073709551616");
+	ATF_CHECK_EQ(V_BIGINT, c->steps[0].e->lit->kind);
+	case_free(c);
+	c = one("x = -9223372036854775808");
+	check_lit_int(c->steps[0].e, -9223372036854775807LL - 1);
+	case_free(c);
+	c = one("b'\\x00' * 8");
+	check_binop(c->steps[0].e, "*");
+	case_free(c);
+	/* a trailing & is the background marker, not an operator */
+	c = one("s.recv(1) &");
+	ATF_CHECK(c->steps[0].async);
+	ATF_CHECK_EQ(E_CALL, c->steps[0].e->kind);
+	case_free(c);
+	c = one("a & b &");
+	ATF_CHECK(c->steps[0].async);
+	check_binop(c->steps[0].e, "&");
+	case_free(c);
+	/* displays of folded literals stay literals */
+	c = one("(1, -2, -0x10)");
+	ATF_REQUIRE_EQ(E_LITERAL, c->steps[0].e->kind);
+	ATF_CHECK_EQ(-16, c->steps[0].e->lit->items[2]->i);
+	case_free(c);
+}
+
+ATF_TC_WITHOUT_HEAD(slices);
+ATF_TC_BODY(slices, tc)
+{
+	scase *c;
+	expr *e;
+
+	c = one("n[:1] == b'x'");
+	e = c->steps[0].e;
+	ATF_REQUIRE_EQ(E_SLICE, e->kind);
+	check_name(e->obj, "n");
+	ATF_REQUIRE_EQ(3, e->nargs);
+	ATF_CHECK(e->args[0] == NULL);
+	check_lit_int(e->args[1], 1);
+	ATF_CHECK(e->args[2] == NULL);
+	case_free(c);
+	c = one("x[1:3]");
+	e = c->steps[0].e;
+	check_lit_int(e->args[0], 1);
+	check_lit_int(e->args[1], 3);
+	case_free(c);
+	c = one("x[::-1]");
+	e = c->steps[0].e;
+	ATF_REQUIRE_EQ(E_SLICE, e->kind);
+	ATF_CHECK(e->args[0] == NULL && e->args[1] == NULL);
+	check_lit_int(e->args[2], -1);
+	case_free(c);
+	c = one("x[-1]");
+	ATF_REQUIRE_EQ(E_INDEX, c->steps[0].e->kind);
+	check_lit_int(c->steps[0].e->index, -1);
+	case_free(c);
+	c = one("x[ : ]");
+	ATF_REQUIRE_EQ(E_SLICE, c->steps[0].e->kind);
+	case_free(c);
+	/* socket.rst's memoryview(b2)[2:9]: a slice of a call */
+	c = one("memoryview(b2)[2:9]");
+	e = c->steps[0].e;
+	ATF_REQUIRE_EQ(E_SLICE, e->kind);
+	ATF_CHECK_EQ(E_CALL, e->obj->kind);
+	ATF_CHECK_STREQ("memoryview", e->obj->name);
+	case_free(c);
+	c = one("x[a + 1:len(x) - 1]");
+	check_binop(c->steps[0].e->args[0], "+");
+	check_binop(c->steps[0].e->args[1], "-");
+	case_free(c);
+}
+
+ATF_TC_WITHOUT_HEAD(comparisons);
+ATF_TC_BODY(comparisons, tc)
+{
+	static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">=",
+		"in", "not in", "is", "is not"};
+	char buf[128];
+	scase *c;
+
+	/* inside brackets a comparison is a value */
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		snprintf(buf, sizeof buf, "f(a %s b)", ops[i]);
+		c = one(buf);
+		check_binop(c->steps[0].e->args[0], ops[i]);
+		case_free(c);
+	}
+	c = one("(x & 1 == 1) == True");
+	check_binop(c->steps[0].e, "==");
+	check_binop(c->steps[0].e->obj, "&");
+	ATF_CHECK_EQ(C_EQ, c->steps[0].chk.kind);
+	case_free(c);
+	c = one("x not in (1, 2)");
+	ATF_CHECK_EQ(C_NOTIN, c->steps[0].chk.kind);
+	ATF_CHECK_EQ(V_TUPLE, c->steps[0].chk.rhs->lit->kind);
+	case_free(c);
+	c = one("x in (A | B, C)");
+	ATF_CHECK_EQ(C_IN, c->steps[0].chk.kind);
+	ATF_CHECK_STREQ("(tuple)", c->steps[0].chk.rhs->name);
+	case_free(c);
+	c = one("x == 1 << 20");
+	check_binop(c->steps[0].chk.rhs, "<<");
+	case_free(c);
+	/* the error of a raise can be bound: e is its args */
+	c = one("e = gethostbyaddr('192.0.2.1') raises herror");
+	ATF_CHECK_EQ(1, c->steps[0].ntargets);
+	ATF_CHECK_EQ(C_RAISES, c->steps[0].chk.kind);
+	case_free(c);
+	c = one("e[1] == hstrerror(e[0])");
+	ATF_CHECK_STREQ("hstrerror", c->steps[0].chk.rhs->name);
+	case_free(c);
+}
+
+ATF_TC_WITHOUT_HEAD(operator_errors);
+ATF_TC_BODY(operator_errors, tc)
+{
+	bad(HDR "x = 1 +\n", "cases/t/x.case:5:8: expected an expression");
+	bad(HDR "x = a | | b\n", "cases/t/x.case:5:9: expected an expression");
+	bad(HDR "x = 2 **\n", "cases/t/x.case:5:9: expected an expression");
+	bad(HDR "x[1:2:3:4]\n", "cases/t/x.case:5:8: expected ']'");
+	bad(HDR "x[]\n", "cases/t/x.case:5:3: expected an expression");
+	bad(HDR "x[1:\n", "cases/t/x.case:5:5: expected an expression");
+	bad(HDR "x[1:2\n", "cases/t/x.case:5:6: expected ']'");
+	bad(HDR "f(0 < x < 9)\n",
+	    "cases/t/x.case:5:9: chained comparisons are not supported");
+	bad(HDR "x not (1,)\n", "cases/t/x.case:5:7: expected 'in' after 'not'");
+	bad(HDR "x == 1 == 2\n", "cases/t/x.case:5:8: unexpected '='");
+	bad(HDR "x = ~\n", "cases/t/x.case:5:6: expected an expression");
+	bad(HDR "y = 1\nx = 3 % * 2\n", "cases/t/x.case:6:9: expected an expression");
 }
 
 ATF_TC_WITHOUT_HEAD(errbuf_edges);
@@ -986,6 +1196,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, hosts_async_sync_sleep);
 	ATF_TP_ADD_TC(tp, header_errors);
 	ATF_TP_ADD_TC(tp, step_errors);
+	ATF_TP_ADD_TC(tp, operators);
+	ATF_TP_ADD_TC(tp, slices);
+	ATF_TP_ADD_TC(tp, comparisons);
+	ATF_TP_ADD_TC(tp, operator_errors);
 	ATF_TP_ADD_TC(tp, errbuf_edges);
 	ATF_TP_ADD_TC(tp, load);
 	ATF_TP_ADD_TC(tp, robust);

@@ -6,10 +6,13 @@
  *   methods.c   socket-object and file-object methods
  *   registry.c  the handle registry (registry.h)
  *   textio.c    makefile()'s text layer, stream errors (textio.h)
+ *   buffers.c   bytearray and memoryview, the harness's op/repr/len/
+ *               bytes/type requests, the C library's message functions
  *   convert.c   values <-> C arguments and results, errors
  *   classes.c   the exception classes of the error kinds
  * Calls go one way, down this list: main.c calls module.c and methods.c
- * (and registry.c to look handles up), they call registry.c and textio.c,
+ * (and registry.c to look handles up), they call registry.c, textio.c
+ * and buffers.c (which calls registry.c),
  * and any of them may call convert.c and classes.c, which call none of
  * the others; no file calls back up.
  */
@@ -72,6 +75,16 @@ value *file_call(long long n, acall *c);
 value *socket_getattr(sr_sock *s, const char *name, aerr *e);
 /* socket.NAME: the constant table, has_ipv6 as a bool; else AttributeError */
 value *module_getattr(const char *name, aerr *e);
+
+/* ---- buffers.c ---- */
+/* bytearray, memoryview, bytes, len, type, op, repr, strerror,
+ * gai_strerror, hstrerror; *found false for any other name */
+value *buffer_call(acall *c, bool *found);
+/* v a writable buffer handle: 1 with its storage; 0 when v is none;
+ * -1 with a TypeError for a read-only one */
+int writable_buffer(acall *c, const value *v, void **p, size_t *len);
+/* bytes or any buffer handle, as data to send */
+int data_arg(acall *c, const value *v, const char **p, size_t *len);
 
 /* classes.c: the 3.3 exception classes of the error kinds */
 size_t class_chain(const char *kind, bool has_code, long long code,

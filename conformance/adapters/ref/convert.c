@@ -3,7 +3,8 @@
  * of libsockref, and errors as replies. It refuses only what a C argument
  * cannot carry (a value of another Python type, an int beyond a C int, an
  * embedded NUL in a C string, the count of a tuple whose sr_addr has no
- * count); every other check is libsockref's, so the suite sees its answer
+ * count, an int beyond long long: OverflowError); every other check is
+ * libsockref's, so the suite sees its answer
  * (conformance/README.md, "The adapter wire protocol").
  */
 #include "adapter.h"
@@ -110,6 +111,13 @@ int to_ll(acall *c, const value *v, long long *out)
 	if (v && v->kind == V_BOOL) {
 		*out = v->b;
 		return 0;
+	}
+	/* an int beyond long long: what CPython's converters raise for a C
+	 * argument that cannot hold it (`CMSG_SPACE(2**63)`, socket.rst:610) */
+	if (v && v->kind == V_BIGINT) {
+		set_err(c->e, "OverflowError", false, 0,
+			"Python int too large to convert to C long");
+		return -1;
 	}
 	set_err(c->e, "TypeError", false, 0,
 		"'%s' object cannot be interpreted as an integer",

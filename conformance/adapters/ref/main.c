@@ -51,7 +51,7 @@ static void reply_err(const aerr *e)
 /* ---- requests ---- */
 
 /* "<socket N>" or "<file N>" at *p; advances past it. */
-static bool parse_target(const char **p, char kind[8], long long *n)
+static bool parse_target(const char **p, char kind[16], long long *n)
 {
 	const char *s = *p;
 	size_t k;
@@ -61,7 +61,7 @@ static bool parse_target(const char **p, char kind[8], long long *n)
 		return false;
 	s++;
 	k = strspn(s, "abcdefghijklmnopqrstuvwxyz");
-	if (k == 0 || k >= 8 || s[k] != ' ')
+	if (k == 0 || k >= 16 || s[k] != ' ')
 		return false;
 	memcpy(kind, s, k);
 	kind[k] = '\0';
@@ -92,7 +92,7 @@ static size_t parse_name(const char *s, char *out, size_t cap)
 static value *dispatch(const char *line, aerr *e)
 {
 	const char *p = line;
-	char kind[8] = "", name[64], errbuf[200];
+	char kind[16] = "", name[64], errbuf[200];
 	long long n = 0;
 	bool module = false;
 	value *args = NULL, *kw = NULL, *res = NULL;
@@ -167,6 +167,11 @@ static value *dispatch(const char *line, aerr *e)
 			res = socket_call(get_socket(n), &c);
 		} else if (strcmp(kind, "file") == 0 && is_file(n)) {
 			res = file_call(n, &c);
+		} else if (is_buffer(&(value){.kind = V_HANDLE, .s = kind,
+					     .i = n})) {
+			set_err(e, "AttributeError", false, 0,
+				"'%s' object has no attribute '%s' in the ref "
+				"adapter", kind, name);
 		} else {
 			set_err(e, "ProtocolError", false, 0,
 				"unknown handle <%s %lld>", kind, n);

@@ -95,7 +95,7 @@ static value *sendmsg(sr_sock *s, acall *c)
 	bufs = calloc(nb + 1, sizeof *bufs);
 	for (size_t i = 0; i < nb; i++) {
 		const char *p;
-		if (to_bytes(c, bv->items[i], &p, &bufs[i].len) < 0)
+		if (data_arg(c, bv->items[i], &p, &bufs[i].len) < 0)
 			goto out;
 		bufs[i].data = (void *)p;
 	}
@@ -169,20 +169,30 @@ static value *recv_family(sr_sock *s, acall *c)
 	}
 	if (IS("recv_into") || IS("recvfrom_into")) {
 		static const char *const kw[] = {"buffer", "nbytes", "flags", NULL};
+		int own;
 		if (check_args(c, 1, 3, kw) < 0 ||
-		    opt_ll(c, 1, "nbytes", 0, &n) < 0 || opt_flags(c, 2, &flags) < 0 ||
-		    bufsize(c, arg(c, 0, "buffer"), &buf, &len) < 0)
+		    opt_ll(c, 1, "nbytes", 0, &n) < 0 || opt_flags(c, 2, &flags) < 0)
+			return NULL;
+		/* the case's own buffer (a bytearray or memoryview handle),
+		 * or a size on the wire: a fresh buffer whose contents go
+		 * back with the result */
+		own = writable_buffer(c, arg(c, 0, "buffer"), &buf, &len);
+		if (own < 0 || (!own && bufsize(c, arg(c, 0, "buffer"), &buf,
+						&len) < 0))
 			return NULL;
 		r = IS("recv_into")
 			    ? sr_recv_into(s, buf, len, n, flags, &se)
 			    : sr_recvfrom_into(s, buf, len, n, flags, &ad, &se);
 		if (r < 0) {
-			free(buf);
+			if (!own)
+				free(buf);
 			return fail_sr(c->e, &se);
 		}
 		v = v_int(r);
 		if (IS("recvfrom_into"))
 			v = pair(v, from_addr(&ad));
+		if (own)
+			return v;
 		v = pair(v, v_bytes(buf, len));
 		free(buf);
 		return v;
@@ -200,14 +210,41 @@ static value *recv_family(sr_sock *s, acall *c)
 			return NULL;
 		}
 		bufs = calloc(l->len + 1, sizeof *bufs);
-		for (size_t i = 0; i < l->len; i++)
-			if (bufsize(c, l->items[i], &bufs[i].data, &bufs[i].len) < 0)
+		if (!bufs)
+			abort();
+		/* the case's own buffers (handles), written in place, or
+		 * sizes: fresh buffers whose contents go back */
+		bool own = l->len && is_buffer(l->items[0]);
+		for (size_t i = 0; i < l->len; i++) {
+			int w = writable_buffer(c, l->items[i], &bufs[i].data,
+						&bufs[i].len);
+			if (w < 0 || (own && !w)) {
+				if (!w)
+					set_err(c->e, "TypeError", false, 0,
+						"recvmsg_into() argument 1 must be an "
+						"iterable of buffers");
 				goto fail_into;
+			}
+			if (!own && w) {
+				bufs[i].data = NULL;
+				set_err(c->e, "TypeError", false, 0,
+					"recvmsg_into() argument 1 must be an "
+					"iterable of buffers");
+				goto fail_into;
+			}
+			if (!own && bufsize(c, l->items[i], &bufs[i].data,
+					    &bufs[i].len) < 0)
+				goto fail_into;
+		}
 		if (sr_recvmsg_into(s, bufs, l->len, anc, flags, &m, &se) < 0) {
 			err_sr(c->e, &se);
 			goto fail_into;
 		}
 		v = msg_tuple(&m, v_int((long long)m.nbytes));
+		if (own) {
+			free(bufs);
+			return v;
+		}
 		out = v_seq(V_LIST, l->len);
 		for (size_t i = 0; i < l->len; i++) {
 			out->items[i] = v_bytes(bufs[i].data, bufs[i].len);
@@ -216,7 +253,7 @@ static value *recv_family(sr_sock *s, acall *c)
 		free(bufs);
 		return pair(v, out);
 fail_into:
-		for (size_t i = 0; i < l->len; i++)
+		for (size_t i = 0; !own && i < l->len; i++)
 			free(bufs[i].data);
 		free(bufs);
 		return NULL;
@@ -356,7 +393,7 @@ value *socket_call(sr_sock *s, acall *c)
 	}
 	if (IS("send") || IS("sendall")) {
 		if (check_args(c, 1, 2, NOKW) < 0 ||
-		    to_bytes(c, arg(c, 0, 0), &p, &len) < 0 || opt_flags(c, 1, &i1) < 0)
+		    data_arg(c, arg(c, 0, 0), &p, &len) < 0 || opt_flags(c, 1, &i1) < 0)
 			return NULL;
 		if (IS("sendall"))
 			return sr_sendall(s, p, len, i1, &se) < 0
@@ -368,7 +405,7 @@ value *socket_call(sr_sock *s, acall *c)
 		const sr_addr *pa;
 		i1 = 0;
 		if (check_args(c, 2, 3, NOKW) < 0 ||
-		    to_bytes(c, arg(c, 0, 0), &p, &len) < 0 ||
+		    data_arg(c, arg(c, 0, 0), &p, &len) < 0 ||
 		    (c->args->len == 3 && to_int(c, arg(c, 1, 0), &i1) < 0) ||
 		    addr_or_none(c, arg(c, c->args->len - 1, 0), sr_family(s),
 				 &ad, &pa) < 0)

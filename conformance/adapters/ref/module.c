@@ -64,10 +64,19 @@ static value *helper(acall *c, bool *found)
 	if (strcmp(c->name, "os_write") == 0) {
 		ssize_t r;
 		if (check_args(c, 2, 2, NOKW) < 0 || to_ll(c, arg(c, 0, 0), &fd) < 0 ||
-		    to_bytes(c, arg(c, 1, 0), &p, &len) < 0)
+		    data_arg(c, arg(c, 1, 0), &p, &len) < 0)
 			return NULL;
 		r = write((int)fd, p, len);
 		return r < 0 ? oserr(c) : v_int(r);
+	}
+	if (strcmp(c->name, "os_pipe") == 0) {
+		/* os.pipe(): non-inheritable, as Python's (PEP 446) */
+		int fds[2];
+		if (check_args(c, 0, 0, NOKW) < 0)
+			return NULL;
+		if (pipe2(fds, O_CLOEXEC) < 0)
+			return oserr(c);
+		return pair(v_int(fds[0]), v_int(fds[1]));
 	}
 	if (strcmp(c->name, "os_close") == 0) {
 		if (check_args(c, 1, 1, NOKW) < 0 || to_ll(c, arg(c, 0, 0), &fd) < 0)
@@ -305,6 +314,9 @@ value *module_call(acall *c)
 	bool found;
 	value *v = helper(c, &found);
 
+	if (found)
+		return v;
+	v = buffer_call(c, &found);
 	if (found)
 		return v;
 	/* SocketType names the socket object type (socket.rst:695) */

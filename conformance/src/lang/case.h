@@ -33,6 +33,15 @@ typedef enum ekind {
 		     * pack_ints, unpack_ints) */
 	E_ATTR,     /* obj.name without a call */
 	E_INDEX,    /* obj[index] */
+	E_BINOP,    /* obj NAME index: name is the operator as written
+		     * ("|", "&", "^", "<<", ">>", "+", "-", "*", "/", "//",
+		     * "%", "**", and inside brackets the comparisons "==",
+		     * "!=", "<", "<=", ">", ">=", "in", "not in", "is",
+		     * "is not") */
+	E_UNOP,     /* NAME obj: name "-", "+" or "~" (a minus before a
+		     * number literal is folded into the literal) */
+	E_SLICE,    /* obj[args[0]:args[1]:args[2]], nargs 3, each NULL when
+		     * left out (x[:1], x[1:3], x[::2]) */
 } ekind;
 
 typedef struct expr expr;
@@ -57,14 +66,16 @@ struct expr {
 typedef enum ckind {
 	C_NONE,    /* must not raise */
 	C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE,
-	C_IN,      /* value is one of lit->items */
+	C_IN,      /* value is in rhs (an item of a sequence, a key of a
+		    * dict, a substring of str or bytes) */
+	C_NOTIN,   /* `not in`: not in rhs */
 	C_IS,      /* type name in `type` */
 	C_RAISES,  /* exc class in `exc`; code in `code` (has_code) */
 } ckind;
 
 typedef struct check {
 	ckind kind;
-	expr *rhs;          /* C_EQ..C_IN: an expression (usually a literal) */
+	expr *rhs;          /* C_EQ..C_NOTIN: an expression */
 	char *type;         /* C_IS */
 	char *exc;          /* C_RAISES */
 	bool exact;         /* `raises exactly CLASS`: no subclass matches */

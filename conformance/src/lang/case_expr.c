@@ -1,7 +1,12 @@
 /*
  * case_expr.c — the expression parser of case files: literals (via
- * v_parse), names, calls with keyword arguments, attribute and index
- * chains, and tuple/list displays that contain names.
+ * v_parse), names, calls with keyword arguments, attribute, index and
+ * slice chains, tuple/list displays that contain names, and Python's
+ * operators with Python's precedence (lowest first): comparisons (only
+ * inside brackets: at a step's top level the first comparison is the
+ * step's check), `|`, `^`, `&`, `<< >>`, `+ -`, `* / // %`, unary
+ * `- + ~`, `**` (right-associative, binding tighter than a unary minus
+ * on its left: -2**2 is -4).
  */
 #include "case_parse.h"
 
@@ -16,6 +21,8 @@
 #define MAX_DEPTH 100
 
 /* ------------------------------------------------------------ expressions */
+
+static expr *parse_test(parser *p, int depth);
 
 static expr *expr_new(parser *p, ekind kind, size_t off)
 {
@@ -69,40 +76,6 @@ static expr *parse_literal(parser *p)
 	return e;
 }
 
-/* -NUMBER: v_parse may take the sign itself; otherwise negate. */
-static expr *parse_negative(parser *p)
-{
-	char vb[256];
-	size_t off = p->pos, end = 0, fault = 0;
-	value *v = vparse_at(p, off, &end, vb, sizeof vb, &fault);
-	expr *e;
-
-	if (v && v->kind != V_INT && v->kind != V_FLOAT) {
-		v_free(v);
-		v = NULL;
-	}
-	if (!v) {
-		v = vparse_at(p, off + 1, &end, vb, sizeof vb, &fault);
-		if (!v) {
-			cp_perr(p, fault, "%s", vb);
-			return NULL;
-		}
-		if (v->kind == V_INT) {
-			v->i = -v->i;
-		} else if (v->kind == V_FLOAT) {
-			v->f = -v->f;
-		} else {
-			v_free(v);
-			cp_perr(p, off, "expected a number after '-'");
-			return NULL;
-		}
-	}
-	e = expr_new(p, E_LITERAL, off);
-	e->lit = v;
-	p->pos = end;
-	return e;
-}
-
 static bool is_str_prefix(const char *s, size_t n)
 {
 	static const char *const pre[] = {"b", "r", "u", "br", "rb"};
@@ -134,7 +107,7 @@ static expr *parse_display(parser *p, int depth)
 		p->pos++;
 	} else {
 		for (;;) {
-			expr *it = cp_parse_expr(p, depth + 1);
+			expr *it = parse_test(p, depth + 1);
 			if (!it)
 				goto fail;
 			cp_grow(&items, n, sizeof *items);
@@ -223,8 +196,6 @@ static expr *parse_primary(parser *p, int depth)
 	if (cp_is_digit(s[off]) || (s[off] == '.' && cp_is_digit(s[off + 1])) ||
 	    s[off] == '\'' || s[off] == '"' || s[off] == '{')
 		return parse_literal(p);
-	if (s[off] == '-' && (cp_is_digit(s[off + 1]) || s[off + 1] == '.'))
-		return parse_negative(p);
 	cp_perr(p, off, "expected an expression");
 	return NULL;
 }
@@ -261,7 +232,7 @@ static bool parse_args(parser *p, expr *call, int depth)
 					return false;
 				}
 			p->pos = r + 1;
-			v = cp_parse_expr(p, depth + 1);
+			v = parse_test(p, depth + 1);
 			if (!v)
 				return false;
 			cp_grow(&call->kwnames, call->nkw,
@@ -275,7 +246,7 @@ static bool parse_args(parser *p, expr *call, int depth)
 				     "positional argument follows keyword argument");
 				return false;
 			}
-			v = cp_parse_expr(p, depth + 1);
+			v = parse_test(p, depth + 1);
 			if (!v)
 				return false;
 			cp_grow(&call->args, call->nargs, sizeof *call->args);
@@ -300,7 +271,11 @@ static bool parse_args(parser *p, expr *call, int depth)
 	}
 }
 
-expr *cp_parse_expr(parser *p, int depth)
+static expr *parse_subscript(parser *p, expr *e, int d);
+
+/* A primary and its postfix chain: .name, .name(...), [index], [a:b:c],
+ * name(...). */
+static expr *parse_postfix(parser *p, int depth)
 {
 	expr *e;
 	int d = depth;
@@ -357,22 +332,9 @@ expr *cp_parse_expr(parser *p, int depth)
 			}
 			e = x;
 		} else if (ch == '[') {
-			expr *x, *idx;
-
-			p->pos++;
-			idx = cp_parse_expr(p, d + 1);
-			if (!idx)
-				goto fail;
-			cp_skip_ws(p);
-			if (p->s[p->pos] != ']') {
-				cp_expr_free(idx);
-				cp_perr(p, p->pos, "expected ']'");
-				goto fail;
-			}
-			p->pos++;
-			x = expr_new(p, E_INDEX, (size_t)e->col - 1);
-			x->obj = e;
-			x->index = idx;
+			expr *x = parse_subscript(p, e, d);
+			if (!x)
+				return NULL;
 			e = x;
 		} else {
 			if (e->kind != E_NAME) {
@@ -388,4 +350,304 @@ expr *cp_parse_expr(parser *p, int depth)
 fail:
 	cp_expr_free(e);
 	return NULL;
+}
+
+/* [index] or [lo:hi:step] after e, at p->pos ('['); frees e on error. */
+static expr *parse_subscript(parser *p, expr *e, int d)
+{
+	expr *part[3] = {NULL, NULL, NULL}, *x;
+	size_t n = 0;
+
+	p->pos++;
+	for (;;) {
+		cp_skip_ws(p);
+		char ch = p->s[p->pos];
+		if (ch != ':' && ch != ']') {
+			part[n] = parse_test(p, d + 1);
+			if (!part[n])
+				goto fail;
+			cp_skip_ws(p);
+			ch = p->s[p->pos];
+		}
+		if (ch == ']')
+			break;
+		if (ch != ':' || n == 2) {
+			cp_perr(p, p->pos, "expected ']'");
+			goto fail;
+		}
+		p->pos++;
+		n++;
+	}
+	p->pos++;
+	if (n == 0 && !part[0]) {
+		cp_perr(p, p->pos - 1, "expected an expression");
+		goto fail;
+	}
+	if (n == 0) {
+		x = expr_new(p, E_INDEX, (size_t)e->col - 1);
+		x->obj = e;
+		x->index = part[0];
+		return x;
+	}
+	x = expr_new(p, E_SLICE, (size_t)e->col - 1);
+	x->obj = e;
+	x->args = cp_xcalloc(3, sizeof *x->args);
+	x->nargs = 3;
+	for (size_t i = 0; i < 3; i++)
+		x->args[i] = part[i];
+	return x;
+fail:
+	for (size_t i = 0; i < 3; i++)
+		cp_expr_free(part[i]);
+	cp_expr_free(e);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- operators */
+
+static expr *binop(parser *p, const char *op, size_t oplen, expr *l, expr *r)
+{
+	expr *x = expr_new(p, E_BINOP, (size_t)l->col - 1);
+	x->name = cp_xstrndup(op, oplen);
+	x->obj = l;
+	x->index = r;
+	return x;
+}
+
+static expr *parse_unary(parser *p, int depth);
+
+/* power: postfix ['**' unary] */
+static expr *parse_power(parser *p, int depth)
+{
+	expr *l, *r;
+	size_t save;
+
+	if (depth > MAX_DEPTH) {
+		cp_perr(p, p->pos, "expression nested too deeply");
+		return NULL;
+	}
+	l = parse_postfix(p, depth);
+	if (!l)
+		return NULL;
+	save = p->pos;
+	cp_skip_ws(p);
+	if (p->s[p->pos] != '*' || p->s[p->pos + 1] != '*') {
+		p->pos = save;
+		return l;
+	}
+	p->pos += 2;
+	r = parse_unary(p, depth + 1);
+	if (!r) {
+		cp_expr_free(l);
+		return NULL;
+	}
+	return binop(p, "**", 2, l, r);
+}
+
+/* -x folds into a number literal: -5 is the literal -5, as the value
+ * notation writes it, and (1, -2) stays a literal display. */
+static bool fold_minus(expr *x)
+{
+	char err[64];
+	value *v;
+
+	if (x->kind != E_LITERAL || !x->lit)
+		return false;
+	if (x->lit->kind == V_FLOAT) {
+		x->lit->f = -x->lit->f;
+		return true;
+	}
+	if (x->lit->kind != V_INT && x->lit->kind != V_BIGINT)
+		return false;
+	v = v_int_op("neg", x->lit, NULL, err, sizeof err);
+	if (!v)
+		return false;
+	v_free(x->lit);
+	x->lit = v;
+	return true;
+}
+
+static expr *parse_unary(parser *p, int depth)
+{
+	char ch;
+	size_t off;
+	expr *x, *u;
+
+	if (depth > MAX_DEPTH) {
+		cp_perr(p, p->pos, "expression nested too deeply");
+		return NULL;
+	}
+	cp_skip_ws(p);
+	off = p->pos;
+	ch = p->s[off];
+	if (ch != '-' && ch != '+' && ch != '~')
+		return parse_power(p, depth);
+	p->pos++;
+	x = parse_unary(p, depth + 1);
+	if (!x)
+		return NULL;
+	if (ch == '-' && fold_minus(x)) {
+		x->col = (int)(off + 1 > INT_MAX ? INT_MAX : off + 1);
+		return x;
+	}
+	u = expr_new(p, E_UNOP, off);
+	u->name = cp_xstrndup(&ch, 1);
+	u->obj = x;
+	return u;
+}
+
+/* The binary operators from the lowest precedence up: level 0 is |. */
+static size_t binary_op_at(parser *p, int level)
+{
+	const char *s = p->s + p->pos;
+
+	switch (level) {
+	case 0:
+		return s[0] == '|' ? 1 : 0;
+	case 1:
+		return s[0] == '^' ? 1 : 0;
+	case 2: {
+		/* a trailing & is the step's background marker, not an and */
+		size_t q = 1;
+		if (s[0] != '&')
+			return 0;
+		while (cp_is_ws(s[q]))
+			q++;
+		return s[q] ? 1 : 0;
+	}
+	case 3:
+		return (s[0] == '<' && s[1] == '<') || (s[0] == '>' && s[1] == '>')
+			       ? 2 : 0;
+	case 4:
+		return s[0] == '+' || s[0] == '-' ? 1 : 0;
+	default:
+		if (s[0] == '*' && s[1] != '*')
+			return 1;
+		if (s[0] == '/')
+			return s[1] == '/' ? 2 : 1;
+		return s[0] == '%' ? 1 : 0;
+	}
+}
+
+#define TOP_LEVEL 5
+
+static expr *parse_binary(parser *p, int level, int depth)
+{
+	expr *l;
+
+	if (depth > MAX_DEPTH) {
+		cp_perr(p, p->pos, "expression nested too deeply");
+		return NULL;
+	}
+	l = level == TOP_LEVEL ? parse_unary(p, depth)
+			       : parse_binary(p, level + 1, depth);
+	while (l) {
+		size_t save = p->pos, n;
+		const char *op;
+		expr *r;
+
+		cp_skip_ws(p);
+		n = binary_op_at(p, level);
+		if (!n) {
+			p->pos = save;
+			return l;
+		}
+		op = p->s + p->pos;
+		p->pos += n;
+		r = level == TOP_LEVEL ? parse_unary(p, depth + 1)
+				       : parse_binary(p, level + 1, depth + 1);
+		if (!r) {
+			cp_expr_free(l);
+			return NULL;
+		}
+		l = binop(p, op, n, l, r);
+		depth++;
+	}
+	return NULL;
+}
+
+/* An expression without comparisons: a step's own expression and the
+ * right side of its check. */
+expr *cp_parse_expr(parser *p, int depth)
+{
+	if (depth > MAX_DEPTH) {
+		cp_perr(p, p->pos, "expression nested too deeply");
+		return NULL;
+	}
+	return parse_binary(p, 0, depth);
+}
+
+/* A comparison operator at p->pos: its length, *op its text. */
+static size_t comparison_at(parser *p, const char **op)
+{
+	static const char *const ops[] = {"==", "!=", "<=", ">=", "<", ">"};
+	const char *s = p->s + p->pos;
+
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (strncmp(s, ops[i], strlen(ops[i])) == 0) {
+			*op = ops[i];
+			return strlen(ops[i]);
+		}
+	if (cp_word_at(p, "in")) {
+		*op = "in";
+		return 2;
+	}
+	if (cp_word_at(p, "not")) {
+		size_t q = p->pos + 3;
+		while (cp_is_ws(p->s[q]))
+			q++;
+		if (strncmp(p->s + q, "in", 2) == 0 && !cp_is_id_char(p->s[q + 2])) {
+			*op = "not in";
+			return q + 2 - p->pos;
+		}
+		return 0;
+	}
+	if (cp_word_at(p, "is")) {
+		size_t q = p->pos + 2;
+		while (cp_is_ws(p->s[q]))
+			q++;
+		if (strncmp(p->s + q, "not", 3) == 0 && !cp_is_id_char(p->s[q + 3])) {
+			*op = "is not";
+			return q + 3 - p->pos;
+		}
+		*op = "is";
+		return 2;
+	}
+	return 0;
+}
+
+/* An expression inside brackets: one comparison allowed (a chain such
+ * as 0 < x < 9 is refused rather than read otherwise than Python does). */
+static expr *parse_test(parser *p, int depth)
+{
+	expr *l = cp_parse_expr(p, depth), *r;
+	const char *op;
+	size_t save, n, at;
+
+	if (!l)
+		return NULL;
+	save = p->pos;
+	cp_skip_ws(p);
+	n = comparison_at(p, &op);
+	if (!n) {
+		p->pos = save;
+		return l;
+	}
+	p->pos += n;
+	r = cp_parse_expr(p, depth + 1);
+	if (!r) {
+		cp_expr_free(l);
+		return NULL;
+	}
+	l = binop(p, op, strlen(op), l, r);
+	save = p->pos;
+	cp_skip_ws(p);
+	at = p->pos;
+	if (comparison_at(p, &op)) {
+		cp_perr(p, at, "chained comparisons are not supported");
+		cp_expr_free(l);
+		return NULL;
+	}
+	p->pos = save;
+	return l;
 }

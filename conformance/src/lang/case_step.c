@@ -291,7 +291,20 @@ static bool parse_check(parser *p, check *chk)
 			break;
 		}
 	}
-	if (chk->kind == C_NONE && cp_word_at(p, "in")) {
+	if (chk->kind == C_NONE && cp_word_at(p, "not")) {
+		size_t q = p->pos + 3;
+		while (cp_is_ws(s[q]))
+			q++;
+		if (strncmp(s + q, "in", 2) != 0 || cp_is_id_char(s[q + 2])) {
+			cp_perr(p, q, "expected 'in' after 'not'");
+			return false;
+		}
+		chk->kind = C_NOTIN;
+		p->pos = q + 2;
+		chk->rhs = cp_parse_expr(p, 0);
+		if (!chk->rhs)
+			return false;
+	} else if (chk->kind == C_NONE && cp_word_at(p, "in")) {
 		chk->kind = C_IN;
 		p->pos += 2;
 		chk->rhs = cp_parse_expr(p, 0);

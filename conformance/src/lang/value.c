@@ -139,6 +139,7 @@ value *v_copy(const value *v)
 	switch (v->kind) {
 	case V_STR:
 	case V_BYTES:
+	case V_BIGINT:
 		return v_blob(v->kind, v->s, v->s ? v->len : 0);
 	case V_HANDLE:
 		return v_handle(v->s, v->i);
@@ -303,7 +304,8 @@ size_t vi_utf8_decode(const unsigned char *p, size_t n, unsigned long *cp)
 
 static bool is_num(const value *v)
 {
-	return v->kind == V_BOOL || v->kind == V_INT || v->kind == V_FLOAT;
+	return v->kind == V_BOOL || v->kind == V_INT || v->kind == V_FLOAT ||
+	       v->kind == V_BIGINT;
 }
 
 static long long num_int(const value *v)
@@ -328,6 +330,23 @@ bool v_equal(const value *a, const value *b)
 		a = &none;
 	if (!b)
 		b = &none;
+	if ((a->kind == V_BIGINT || b->kind == V_BIGINT) && is_num(a) &&
+	    is_num(b)) {
+		/* a V_BIGINT is canonical decimal text never inside int64:
+		 * equal to another by its text, never to an int64 or bool, and
+		 * to an integral float when the float's digits are its text
+		 * (here, not in value_bigint.c, which stands on this file) */
+		const value *f = a->kind == V_FLOAT ? a : b->kind == V_FLOAT ? b
+									 : NULL;
+		const value *g = f == a ? b : a;
+		char buf[400];
+		if (!f)
+			return a->kind == b->kind && strcmp(a->s, b->s) == 0;
+		if (isnan(f->f) || isinf(f->f) || f->f != floor(f->f))
+			return false;
+		snprintf(buf, sizeof buf, "%.0f", f->f);
+		return strcmp(buf, g->s) == 0;
+	}
 	if (is_num(a) && is_num(b)) {
 		if (a->kind == V_FLOAT && b->kind == V_FLOAT)
 			return a->f == b->f;
@@ -394,6 +413,7 @@ const char *v_typename(const value *v)
 	case V_NONE: return "NoneType";
 	case V_BOOL: return "bool";
 	case V_INT: return "int";
+	case V_BIGINT: return "int";
 	case V_FLOAT: return "float";
 	case V_STR: return "str";
 	case V_BYTES: return "bytes";

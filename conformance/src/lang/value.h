@@ -15,7 +15,9 @@
 typedef enum vkind {
 	V_NONE,
 	V_BOOL,
-	V_INT,     /* int64; a literal outside it is a parse error */
+	V_INT,     /* an int that fits int64 */
+	V_BIGINT,  /* an int beyond int64 (never one inside it): its
+		    * canonical decimal text in s/len (value_bigint.c) */
 	V_FLOAT,
 	V_STR,     /* UTF-8 bytes in s/len (lone surrogates as in Python's
 		    * surrogateescape are kept as their WTF-8 bytes) */
@@ -69,6 +71,22 @@ value *v_parse_all(const char *text, char *errbuf, size_t errcap);
 
 /* Format as Python's repr() would: a malloc'd NUL-terminated string. */
 char *v_format(const value *v);
+
+/* ---- value_bigint.c: ints of any size ---- */
+/* The int of decimal text [-]DIGITS: V_INT when it fits, else V_BIGINT. */
+value *v_int_dec(const char *dec);
+/* V_INT, V_BIGINT or V_BOOL (Python's bool is an int). */
+bool v_is_int(const value *v);
+/* -1, 0, 1 as a < b, a == b, a > b (both v_is_int). */
+int v_int_cmp(const value *a, const value *b);
+/* An integer operator on ints of any size: "+", "-", "*", "//", "%",
+ * "**" (b >= 0), "<<", ">>", "&", "|", "^", and unary "neg" and "~" (b
+ * NULL). NULL with "CLASS: message" in err (ZeroDivisionError,
+ * ValueError for a negative shift, OverflowError beyond 16384 bits). */
+value *v_int_op(const char *op, const value *a, const value *b, char *err,
+		size_t cap);
+double v_int_to_double(const value *v);
+bool v_int_eq_float(const value *v, double f);
 
 /* Python equality: 1 == 1.0 == True, (1,2) != [1,2], str != bytes. */
 bool v_equal(const value *a, const value *b);

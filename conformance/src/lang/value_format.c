@@ -197,6 +197,9 @@ static void fmt(vi_buf *b, const value *v)
 	case V_INT:
 		vi_printf(b, "%lld", v->i);
 		break;
+	case V_BIGINT: /* decimal, as Python writes it */
+		vi_puts(b, v->s);
+		break;
 	case V_FLOAT:
 		fmt_float(b, v->f);
 		break;

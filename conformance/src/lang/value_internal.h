@@ -52,6 +52,12 @@ bool vi_is_digit(unsigned c);
 bool vi_is_alpha(unsigned c);
 bool vi_is_ident(unsigned c);
 
+/* value_bigint.c: [-]DIGITS in base 2, 8, 10 or 16, no underscores */
+value *vi_int_text(const char *digits, int base);
+/* Longest integer literal accepted (digits): beyond it parsing would be
+ * quadratic in a hostile line's length. */
+#define VI_MAX_INT_DIGITS 5000
+
 /* value_parse_scalar.c */
 value *vi_parse_number(vi_parser *p);
 value *vi_parse_string(vi_parser *p, bool bytes, bool raw);

@@ -59,13 +59,18 @@ value *vi_parse_number(vi_parser *p)
 		p->pos += 2;
 		unsigned long long mag = 0;
 		bool any = false, over = false;
+		vi_buf dg = {0};
+		if (neg)
+			vi_putc(&dg, '-');
 		for (;;) {
 			unsigned c = vi_cur(p);
 			if (c == '_') {
 				/* Python: 0x_1F is fine, 0x1__F and 0x1F_ are not */
-				if (digit_in_base(vi_peek(p, 1), base) < 0)
+				if (digit_in_base(vi_peek(p, 1), base) < 0) {
+					free(dg.p);
 					return vi_fail(p, p->pos,
 						       "invalid number");
+				}
 				p->pos++;
 				continue;
 			}
@@ -73,19 +78,27 @@ value *vi_parse_number(vi_parser *p)
 			if (d < 0)
 				break;
 			any = true;
+			vi_putc(&dg, (char)c);
 			if (mag > (ULLONG_MAX - (unsigned)d) / (unsigned)base)
 				over = true;
 			else
 				mag = mag * (unsigned)base + (unsigned)d;
 			p->pos++;
 		}
-		if (!any)
+		if (!any || vi_is_ident(vi_cur(p)) || vi_is_digit(vi_cur(p))) {
+			free(dg.p);
 			return vi_fail(p, p->pos, "invalid number");
-		if (vi_is_ident(vi_cur(p)) || vi_is_digit(vi_cur(p)))
-			return vi_fail(p, p->pos, "invalid number");
+		}
 		if (over || mag > (neg ? 9223372036854775808ULL
-				       : 9223372036854775807ULL))
-			return vi_fail(p, start, "integer out of range");
+				       : 9223372036854775807ULL)) {
+			/* beyond int64: an int of any size, as Python's */
+			value *big = NULL;
+			if (dg.len <= VI_MAX_INT_DIGITS * 4)
+				big = vi_int_text(dg.p, base);
+			free(dg.p);
+			return big ? big : vi_fail(p, start, "integer out of range");
+		}
+		free(dg.p);
 		long long v = neg ? (long long)(0 - mag) : (long long)mag;
 		if (neg && mag == 9223372036854775808ULL)
 			v = LLONG_MIN;
@@ -168,8 +181,14 @@ value *vi_parse_number(vi_parser *p)
 		const char *lim = neg ? "9223372036854775808"
 				      : "9223372036854775807";
 		if (n > 19 || (n == 19 && strcmp(s, lim) > 0)) {
+			/* beyond int64: an int of any size, as Python's */
+			if (n > VI_MAX_INT_DIGITS) {
+				free(d.p);
+				return vi_fail(p, start, "integer out of range");
+			}
+			v = vi_int_text(d.p, 10);
 			free(d.p);
-			return vi_fail(p, start, "integer out of range");
+			return v;
 		}
 		unsigned long long mag = 0;
 		for (; *s; s++)

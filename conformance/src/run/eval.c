@@ -1,9 +1,16 @@
 /*
  * eval.c — evaluating step expressions: literals, names bound by earlier
- * steps, UPPERCASE constants, indexing, the harness builtins (len, type,
+ * steps, UPPERCASE constants, indexing, the harness builtins (len, bytes,
  * tmp, float, issubclass, pack, unpack, pack_ints, unpack_ints, tuple and list displays;
  * the peer and fixture builtins of peer_builtins.c), and calls or
  * attribute reads the adapter of the step's host performs.
+ *
+ * Where an expression is evaluated: the harness evaluates what is made
+ * of plain values (operators in ops.c, builtins here); anything that
+ * touches a handle — an operator, index or slice with a handle operand,
+ * len() or bytes() of one — goes to the implementation that holds it, as
+ * do type(), bytearray(), memoryview(), strerror(), gai_strerror(),
+ * hstrerror() and os.NAME() (sent as the module call os_NAME).
  */
 #include <ctype.h>
 #include <math.h>
@@ -247,6 +254,11 @@ static void do_index(const value *o, const value *ix, evres *r)
 		evres_raise(r, "KeyError", "key not found");
 		return;
 	}
+	if (ix->kind == V_BIGINT) {
+		evres_raise(r, "IndexError",
+			    "cannot fit 'int' into an index-sized integer");
+		return;
+	}
 	if (ix->kind != V_INT && ix->kind != V_BOOL) {
 		evres_raise(r, "TypeError", "indices must be integers");
 		return;
@@ -292,12 +304,47 @@ static void builtin(const char *name, value *args, evres *r)
 			return;
 		}
 	}
-	if (strcmp(name, "type") == 0) {
+	/* bytes(b'...'), bytes(N) zeros, bytes([ints]) of plain values */
+	if (strcmp(name, "bytes") == 0) {
+		if (n == 0) {
+			r->v = v_bytes("", 0);
+			return;
+		}
 		if (n != 1)
 			goto nargs;
-		const char *t = v_typename(a[0]);
-		r->v = v_str(t, strlen(t));
-		return;
+		if (a[0]->kind == V_BYTES) {
+			r->v = v_copy(a[0]);
+			return;
+		}
+		if (a[0]->kind == V_INT) {
+			if (a[0]->i < 0 || a[0]->i > (1 << 24)) {
+				evres_raise(r, "ValueError", "negative count");
+				return;
+			}
+			char *z = calloc(1, (size_t)a[0]->i + 1);
+			if (!z)
+				abort();
+			r->v = v_bytes(z, (size_t)a[0]->i);
+			free(z);
+			return;
+		}
+		if (a[0]->kind == V_LIST || a[0]->kind == V_TUPLE) {
+			char *z = xmalloc(a[0]->len + 1);
+			for (size_t i = 0; i < a[0]->len; i++) {
+				const value *it = a[0]->items[i];
+				if (it->kind != V_INT || it->i < 0 || it->i > 255) {
+					free(z);
+					evres_raise(r, "ValueError",
+						    "bytes must be in range(0, 256)");
+					return;
+				}
+				z[i] = (char)it->i;
+			}
+			r->v = v_bytes(z, a[0]->len);
+			free(z);
+			return;
+		}
+		goto nargs;
 	}
 	/* float('nan'), float('inf'), float('-inf'), float('1.5'): the values
 	 * Python has no literal for (settimeout(nan) is a documented range
@@ -400,7 +447,7 @@ nargs:
 
 static bool is_builtin(const char *name)
 {
-	static const char *const b[] = { "len", "type", "tmp", "float",
+	static const char *const b[] = { "len", "bytes", "tmp", "float",
 		"issubclass", "pack",
 		"unpack", "pack_ints", "unpack_ints", NULL };
 	for (int i = 0; b[i]; i++)
@@ -426,6 +473,12 @@ static int remote_request(runctx *x, const expr *e, int host, char **line,
 	bool module = e->obj && e->obj->kind == E_NAME &&
 		      strcmp(e->obj->name, "socket") == 0 &&
 		      var_get(x, "socket") == NULL;
+	/* os.pipe(), os.read(fd, n)...: the adapter's helper os_NAME, on
+	 * the descriptors of the implementation's process */
+	bool os_call = e->kind == E_CALL && e->obj && e->obj->kind == E_NAME &&
+		       strcmp(e->obj->name, "os") == 0 &&
+		       var_get(x, "os") == NULL;
+	module = module || os_call;
 	if (e->obj && !module) {
 		evres o = {0};
 		/* a handle means an object of the adapter that returned it */
@@ -479,7 +532,8 @@ static int remote_request(runctx *x, const expr *e, int host, char **line,
 	}
 	if (rc == 0) {
 		char *as = v_format(args), *ks = v_format(kw);
-		*line = xasprintf("call %s %s %s %s", tgt, e->name, as, ks);
+		*line = xasprintf("call %s %s%s %s %s", tgt, os_call ? "os_" : "",
+				  e->name, as, ks);
 		free(as);
 		free(ks);
 	}
@@ -493,6 +547,121 @@ static int remote_request(runctx *x, const expr *e, int host, char **line,
 	v_free(args);
 	v_free(kw);
 	free(tgt);
+	return rc;
+}
+
+int eval_module_call(runctx *x, int host, const char *name,
+		     const value *args, evres *r)
+{
+	char *as = v_format(args);
+	char *line = xasprintf("call - %s %s {}", name, as);
+	free(as);
+	memset(r, 0, sizeof *r);
+	int rc = send_request(x, host, line);
+	free(line);
+	return rc < 0 ? -1 : read_reply(x, host, r, NULL);
+}
+
+int eval_remote_op(runctx *x, int host, const char *name, value **operands,
+		   size_t n, evres *r)
+{
+	value *t = v_seq(V_TUPLE, n + 1);
+	t->items[0] = v_str(name, strlen(name));
+	for (size_t i = 0; i < n; i++)
+		t->items[i + 1] = v_copy(operands[i] ? operands[i] : NULL);
+	for (size_t i = 0; i < n; i++)
+		if (!t->items[i + 1])
+			t->items[i + 1] = v_none();
+	char *as = v_format(t);
+	char *line = xasprintf("call - op %s {}", as);
+	free(as);
+	v_free(t);
+	memset(r, 0, sizeof *r);
+	int rc = send_request(x, host, line);
+	free(line);
+	return rc < 0 ? -1 : read_reply(x, host, r, NULL);
+}
+
+char *eval_show(runctx *x, int host, const value *v)
+{
+	if (!value_has_buffer(v))
+		return v_format(v);
+	value *t = v_seq(V_TUPLE, 1);
+	t->items[0] = v_copy(v);
+	char *as = v_format(t);
+	char *line = xasprintf("call - repr %s {}", as);
+	free(as);
+	v_free(t);
+	evres r = {0};
+	char *out = NULL;
+	if (send_request(x, host, line) == 0 && read_reply(x, host, &r, NULL) == 0 &&
+	    !r.raised && r.v && r.v->kind == V_STR)
+		out = xstrdup(r.v->s);
+	free(line);
+	evres_clear(&r);
+	return out ? out : v_format(v);
+}
+
+/* Operands of an operator, left to right; 1 when one raised (r has it) */
+static int eval_operands(runctx *x, expr *const *es, size_t n, int host,
+			 value **out, evres *r)
+{
+	for (size_t i = 0; i < n; i++) {
+		evres a = {0};
+		out[i] = NULL;
+		if (!es[i])
+			continue;
+		if (eval_expr(x, es[i], host, &a) < 0)
+			return -1;
+		if (a.raised) {
+			*r = a;
+			return 1;
+		}
+		out[i] = a.v;
+	}
+	return 0;
+}
+
+static int eval_operator(runctx *x, const expr *e, int host, evres *r)
+{
+	value *v[4] = {NULL, NULL, NULL, NULL};
+	expr *es[4] = {e->obj, NULL, NULL, NULL};
+	size_t n = 1;
+	const char *name = e->name;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (e->kind == E_BINOP) {
+		es[1] = e->index;
+		n = 2;
+	} else if (e->kind == E_SLICE) {
+		for (size_t i = 0; i < 3; i++)
+			es[i + 1] = e->args[i];
+		n = 4;
+		name = "[:]";
+	} else if (strcmp(name, "-") == 0) {
+		name = "neg";
+	} else if (strcmp(name, "+") == 0) {
+		name = "pos";
+	}
+	rc = eval_operands(x, es, n, host, v, r);
+	if (rc == 0) {
+		bool remote = false;
+		for (size_t i = 0; i < n; i++)
+			remote = remote || value_has_handle(v[i]);
+		if (remote)
+			rc = eval_remote_op(x, host, name, v, n, r);
+		else if (e->kind == E_BINOP)
+			ops_binary(e->name, v[0], v[1], r);
+		else if (e->kind == E_UNOP)
+			ops_unary(e->name, v[0], r);
+		else
+			ops_slice(v[0], v[1], v[2], v[3], r);
+	} else if (rc > 0) {
+		rc = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		v_free(v[i]);
 	return rc;
 }
 
@@ -544,11 +713,21 @@ int eval_expr(runctx *x, const expr *e, int host, evres *r)
 			*r = i;
 			return 0;
 		}
-		do_index(o.v, i.v, r);
+		int rc = 0;
+		if (value_has_handle(o.v)) {
+			value *ops[2] = {o.v, i.v};
+			rc = eval_remote_op(x, host, "[]", ops, 2, r);
+		} else {
+			do_index(o.v, i.v, r);
+		}
 		evres_clear(&o);
 		evres_clear(&i);
-		return 0;
+		return rc;
 	}
+	case E_BINOP:
+	case E_UNOP:
+	case E_SLICE:
+		return eval_operator(x, e, host, r);
 	case E_CALL:
 	case E_ATTR:
 		break;
@@ -583,6 +762,17 @@ int eval_expr(runctx *x, const expr *e, int host, evres *r)
 		rc = peer_builtin(x, host, e->name, args, r);
 		v_free(args);
 		return rc;
+	}
+	/* len(h), bytes(h) of an object of the implementation: its own */
+	if ((strcmp(e->name, "len") == 0 || strcmp(e->name, "bytes") == 0) &&
+	    value_has_handle(args)) {
+		char *as = v_format(args);
+		char *req = xasprintf("call - %s %s {}", e->name, as);
+		free(as);
+		v_free(args);
+		rc = send_request(x, host, req);
+		free(req);
+		return rc < 0 ? -1 : read_reply(x, host, r, NULL);
 	}
 	builtin(e->name, args, r);
 	v_free(args);

@@ -140,6 +140,23 @@ void evres_raise(evres *r, const char *cls, const char *fmt, ...)
  * -1 with why (a bad regex) */
 int message_matches(const check *k, const evres *r, char *why, size_t cap);
 
+/* ---- ops.c: operators on plain values (no handle inside) ---- */
+/* Does v hold an adapter handle (itself or an item)? */
+bool value_has_handle(const value *v);
+/* Does v hold a caller-owned buffer of the implementation (a
+ * <bytearray N> or <memoryview N> handle, itself or an item)? */
+bool value_has_buffer(const value *v);
+/* Python's `v in hay` for a tuple, list, dict, str or bytes hay. */
+bool value_contains(const value *hay, const value *v);
+/* a OP b, OP as case.h's E_BINOP names it; r filled (a value or a
+ * raise: TypeError, ZeroDivisionError...). */
+void ops_binary(const char *op, const value *a, const value *b, evres *r);
+/* OP a, OP "-", "+" or "~". */
+void ops_unary(const char *op, const value *a, evres *r);
+/* o[lo:hi:st], each bound NULL or None when left out. */
+void ops_slice(const value *o, const value *lo, const value *hi,
+	       const value *st, evres *r);
+
 /* host: the host whose step bound the name (its handles live there);
  * unset_by: the line of the failed step that left the name without a
  * value (v NULL), else 0 (soft.c) */
@@ -176,6 +193,19 @@ typedef struct runctx {
 /* Evaluate e for the step at index si (synchronously: remote calls wait).
  * 0 with *r filled, -1 when the case broke (ctx->broken, ctx->why). */
 int eval_expr(runctx *x, const expr *e, int host, evres *r);
+/* Ask host's adapter to apply operator NAME to the operands, whose
+ * objects it holds: `call - op (NAME, OPERAND...) {}` (README, the wire
+ * protocol). 0 with *r filled, -1 broken. */
+int eval_remote_op(runctx *x, int host, const char *name, value **operands,
+		   size_t n, evres *r);
+/* The module call NAME(*args) on host's adapter (args a tuple): 0 with
+ * *r filled, -1 broken. */
+int eval_module_call(runctx *x, int host, const char *name,
+		     const value *args, evres *r);
+/* v as a report shows it: its repr, the implementation's when v holds
+ * a buffer (`call - repr (v,) {}`: bytearray(b'Mary')), so a failed
+ * check says what the buffer held. malloc'd. */
+char *eval_show(runctx *x, int host, const value *v);
 /* Send the top-level call of an async step without waiting. */
 int eval_async(runctx *x, const expr *e, int host);
 /* Collect the pending reply of host h (checks its step). */
