@@ -290,6 +290,10 @@ static void builtin(const char *name, value *args, evres *r)
 	size_t n = args->len;
 	value **a = args->items;
 	char err[256] = "";
+	if (strcmp(name, "type") == 0 && n == 1 && a[0]->kind == V_HANDLE) {
+		r->v = v_str(a[0]->s, strlen(a[0]->s));
+		return;
+	}
 	if (strcmp(name, "len") == 0) {
 		if (n != 1)
 			goto nargs;
@@ -456,6 +460,18 @@ static bool is_builtin(const char *name)
 	return peer_builtin_name(name);
 }
 
+/* type(p) of a peer the harness runs (peer_builtins.c) is the harness's
+ * to answer, 'peer': no implementation holds that object. */
+static bool type_of_peer(runctx *x, const expr *e)
+{
+	const value *v;
+	if (strcmp(e->name, "type") != 0 || e->obj || e->nargs != 1 ||
+	    e->args[0]->kind != E_NAME)
+		return false;
+	v = var_get(x, e->args[0]->name);
+	return v && v->kind == V_HANDLE && strcmp(v->s, "peer") == 0;
+}
+
 /* Evaluate the pieces of a remote call or attribute read and produce the
  * request line; 1 when evaluation raised (r filled), 2 when e is not
  * remote, 0 with *line, -1 broken. */
@@ -466,7 +482,7 @@ static int remote_request(runctx *x, const expr *e, int host, char **line,
 	if (e->kind != E_CALL && e->kind != E_ATTR)
 		return 2;
 	if (e->kind == E_CALL && !e->obj &&
-	    (is_builtin(e->name) || e->name[0] == '('))
+	    (is_builtin(e->name) || e->name[0] == '(' || type_of_peer(x, e)))
 		return 2;
 	/* `socket.NAME` and `socket.f(...)` name the module under test,
 	 * unless a step bound a variable called socket */
