@@ -22,7 +22,6 @@ static ssize_t accept_op(int fd, void *ctx)
 sr_sock *sr_accept(sr_sock *s, sr_addr *addr, sr_err *err)
 {
 	struct accept_ctx c;
-	sr_sock *conn;
 	ssize_t fd;
 
 	fd = sr__sock_call(s, POLLIN, -1, accept_op, &c, err);
@@ -34,13 +33,11 @@ sr_sock *sr_accept(sr_sock *s, sr_addr *addr, sr_err *err)
 	 * timeout when there is one, otherwise blocking (on Linux also for a
 	 * non-blocking listener, as accept4 does not inherit O_NONBLOCK).
 	 * sr__sock_wrap applies exactly that to a type without the bit. */
-	conn = sr__sock_wrap((int)fd, s->family, s->type & ~SOCK_NONBLOCK,
-			     s->proto, err);
-	if (conn == NULL)
-		return NULL;
 	if (addr && sr_addr_decode(&c.ss, c.len, addr, err) < 0) {
-		sr_release(conn);
+		close((int)fd);
 		return NULL;
 	}
-	return conn;
+	/* NULL when the object cannot be made (fd closed there) */
+	return sr__sock_wrap((int)fd, s->family, s->type & ~SOCK_NONBLOCK,
+			     s->proto, err);
 }

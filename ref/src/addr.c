@@ -78,10 +78,11 @@ int sr__ifindex(const char *name, size_t cap, const char *fam,
 	if (strnlen(name, cap) >= IFNAMSIZ)
 		return sr__error(err, SR_ERR_OSERROR, 0,
 				 "%s interface name too long", fam);
-	errno = 0;
+	/* glibc and musl set errno whenever they return 0: ENODEV for an
+	 * unknown name, else the socket or ioctl call's own errno */
 	*index = if_nametoindex(name);
 	if (*index == 0)
-		return sr__oserror(err, errno ? errno : ENODEV);
+		return sr__oserror(err, errno);
 	return 0;
 }
 
