@@ -551,6 +551,12 @@ value *module_getattr(const char *name, aerr *e)
 	value *cls = class_value(name);
 	if (cls)
 		return cls;
+	/* socket.socket and SocketType read as a value: the socket object
+	 * type, the class type(socket(...)) answers (socket.rst:693-696) */
+	if (strcmp(name, "socket") == 0 || strcmp(name, "SocketType") == 0) {
+		const char *mro[] = {"socket"};
+		return v_class("socket.socket", mro, 1);
+	}
 	set_err(e, "AttributeError", false, 0,
 		"module 'socket' has no attribute '%s'", name);
 	return NULL;
