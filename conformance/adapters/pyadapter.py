@@ -233,6 +233,18 @@ def os_pipe():
     return os.pipe()
 
 
+def os_fcntl(obj, cmd, arg=0):
+    """fcntl.fcntl with the object the case names, a socket object
+    itself (socket.rst:813-814) or an int descriptor."""
+    import fcntl
+    return fcntl.fcntl(obj, cmd, arg)
+
+
+def os_ioctl(obj, request, arg):
+    import fcntl
+    return fcntl.ioctl(obj, request, arg)
+
+
 _libc = []
 
 
@@ -272,7 +284,8 @@ def op(name, *operands):
 
 
 HELPERS = {
-    'os_pipe': os_pipe, 'op': op, 'repr': repr, 'len': len, 'type': type,
+    'os_pipe': os_pipe, 'os_fcntl': os_fcntl, 'os_ioctl': os_ioctl,
+    'op': op, 'repr': repr, 'len': len, 'type': type,
     'bytes': bytes, 'bytearray': bytearray, 'memoryview': memoryview,
     'strerror': os.strerror,
     'gai_strerror': lambda code: _c_message('gai_strerror', code),

@@ -78,6 +78,10 @@ static const sr_constant table[] = {
 #ifdef AF_AX25
 	C(AF_AX25)
 #endif
+#ifdef AF_BLUETOOTH
+	/* a family with a representation of its own (socket.rst:110-113) */
+	C(AF_BLUETOOTH)
+#endif
 #ifdef AF_BRIDGE
 	C(AF_BRIDGE)
 #endif

@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -30,6 +32,65 @@ static int opt_int(acall *c, size_t i, const char *kw, int dflt, int *out)
 	const value *v = arg(c, i, kw);
 	*out = dflt;
 	return v ? to_int(c, v, out) : 0;
+}
+
+/* The descriptor fcntl.fcntl and fcntl.ioctl take (socket.rst:813-814):
+ * an int, or an object with a fileno(), here a socket, whose descriptor
+ * is what the C calls get; a closed socket's -1 is refused as Python's
+ * fcntl module refuses it. */
+static int fd_of(acall *c, const value *v, int *fd)
+{
+	long long n;
+
+	if (v && v->kind == V_HANDLE && strcmp(v->s, "socket") == 0) {
+		sr_sock *s = get_socket(v->i);
+		if (!s) {
+			set_err(c->e, "ProtocolError", false, 0, "no such socket");
+			return -1;
+		}
+		*fd = sr_fileno(s);
+	} else {
+		if (to_ll(c, v, &n) < 0)
+			return -1;
+		*fd = n < INT_MIN || n > INT_MAX ? -1 : (int)n;
+	}
+	if (*fd < 0) {
+		set_err(c->e, "ValueError", false, 0,
+			"file descriptor cannot be a negative integer (%d)", *fd);
+		return -1;
+	}
+	return 0;
+}
+
+/* os_fcntl(fd_or_socket, cmd[, int arg]) -> int, and
+ * os_ioctl(fd_or_socket, request, bytes arg) -> the buffer after the
+ * call: fcntl.fcntl and fcntl.ioctl with an int and a bytes argument. */
+static value *fcntl_ioctl(acall *c)
+{
+	int fd, r;
+	long long cmd, a = 0;
+	bool is_ioctl = strcmp(c->name, "os_ioctl") == 0;
+
+	if (check_args(c, is_ioctl ? 3 : 2, 3, NOKW) < 0 ||
+	    fd_of(c, arg(c, 0, 0), &fd) < 0 || to_ll(c, arg(c, 1, 0), &cmd) < 0)
+		return NULL;
+	if (is_ioctl) {
+		const value *v = arg(c, 2, 0);
+		unsigned char buf[1024];
+		if (v->kind != V_BYTES || v->len > sizeof buf) {
+			set_err(c->e, "TypeError", false, 0,
+				"ioctl argument must be bytes of at most 1024");
+			return NULL;
+		}
+		memcpy(buf, v->s, v->len);
+		if (ioctl(fd, (unsigned long)cmd, buf) < 0)
+			return oserr(c);
+		return v_bytes(buf, v->len);
+	}
+	if (arg(c, 2, 0) && to_ll(c, arg(c, 2, 0), &a) < 0)
+		return NULL;
+	r = fcntl(fd, (int)cmd, (long)a);
+	return r < 0 ? oserr(c) : v_int(r);
 }
 
 static value *helper(acall *c, bool *found)
@@ -90,6 +151,8 @@ static value *helper(acall *c, bool *found)
 		fl = fcntl((int)fd, F_GETFL);
 		return fl < 0 ? oserr(c) : v_bool(!(fl & O_NONBLOCK));
 	}
+	if (strcmp(c->name, "os_fcntl") == 0 || strcmp(c->name, "os_ioctl") == 0)
+		return fcntl_ioctl(c);
 	if (strcmp(c->name, "os_get_inheritable") == 0) {
 		int fl;
 		if (check_args(c, 1, 1, NOKW) < 0 || to_ll(c, arg(c, 0, 0), &fd) < 0)
@@ -551,6 +614,12 @@ value *module_getattr(const char *name, aerr *e)
 	value *cls = class_value(name);
 	if (cls)
 		return cls;
+	/* socket.socket and SocketType read as a value: the socket object
+	 * type, the class type(socket(...)) answers (socket.rst:693-696) */
+	if (strcmp(name, "socket") == 0 || strcmp(name, "SocketType") == 0) {
+		const char *mro[] = {"socket"};
+		return v_class("socket.socket", mro, 1);
+	}
 	set_err(e, "AttributeError", false, 0,
 		"module 'socket' has no attribute '%s'", name);
 	return NULL;
