@@ -227,13 +227,14 @@ ref/tests/asan/t_%: ref/tests/t_%.c $(TEST_HDR) $(BUILD)/libsockref-asan.a
 # one in libsockref and the test goes through failalloc.c's wrappers, in
 # front of glibc's allocator or the sanitizer's. The library must call no
 # other allocating function of ALLOC_FUNCS, which a wrapper would not see:
-# a test linked with wrappers first checks the library's undefined symbols.
+# a test linked with wrappers of allocating functions first checks the
+# library's undefined symbols (t_sockflags wraps fcntl only: no check).
 ALLOC_FUNCS := malloc calloc realloc reallocarray aligned_alloc posix_memalign \
 	memalign valloc pvalloc strdup strndup wcsdup asprintf vasprintf \
 	fopencookie fmemopen open_memstream fopen fdopen getline getdelim \
 	realpath scandir tempnam
 ref/tests/t_alloc ref/tests/asan/t_alloc: ref/tests/failalloc.c
-alloc_wrapped = $(patsubst -Wl$(,)--wrap=%,%,$(filter -Wl$(,)--wrap=%,$(TEST_LINK)))
+alloc_wrapped = $(filter $(ALLOC_FUNCS),$(patsubst -Wl$(,)--wrap=%,%,$(filter -Wl$(,)--wrap=%,$(TEST_LINK))))
 , := ,
 define alloc_guard
 	@wrapped="$(alloc_wrapped)"; [ -z "$$wrapped" ] || \

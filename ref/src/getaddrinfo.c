@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <netdb.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,35 @@ void sr_addrinfo_free(sr_addrinfo *ai, size_t n)
  * result's sockaddr is decoded like any other returned address, so it has
  * the documented shape for its family (socket.rst:344-347).
  */
+/*
+ * port is "a string service name ... a numeric port number or None"
+ * (socket.rst:324-325). A port number is 16 bits. A string of digits beyond
+ * 65535 names no port: glibc's getaddrinfo keeps the number's low 16 bits
+ * (65536 becomes port 0, an address of another service), musl's refuses it
+ * with EAI_SERVICE. libsockref refuses it on every C library, as musl does,
+ * and the empty string likewise (no name, no number; glibc reads it as port
+ * 0). Other strings are service names, the C library's to look up.
+ */
+static bool port_out_of_range(const char *port)
+{
+	size_t i, len;
+	unsigned long v = 0;
+
+	if (port == NULL)
+		return false;
+	len = strlen(port);
+	if (len == 0)
+		return true;
+	for (i = 0; i < len; i++) {
+		if (port[i] < '0' || port[i] > '9')
+			return false;
+		v = v * 10 + (unsigned long)(port[i] - '0');
+		if (v > 65535)
+			return true;
+	}
+	return false;
+}
+
 int sr_getaddrinfo(const char *host, const char *port, int family, int type,
 		   int proto, int flags, sr_addrinfo **out, size_t *n,
 		   sr_err *err)
@@ -33,6 +63,8 @@ int sr_getaddrinfo(const char *host, const char *port, int family, int type,
 	size_t i, count = 0;
 	int rc;
 
+	if (port_out_of_range(port))
+		return sr__gaierror(err, EAI_SERVICE);
 	hints.ai_family = family;
 	hints.ai_socktype = type;
 	hints.ai_protocol = proto;

@@ -95,9 +95,15 @@ sr_sock *sr__sock_wrap(int fd, int family, int type, int proto, sr_err *err)
 	}
 	*s = (sr_sock){ .fd = fd, .family = family, .type = type,
 			.proto = proto, .timeout = -1.0, .refs = 1 };
-	/* SOCK_NONBLOCK creates a non-blocking socket (socket.rst:211);
-	 * otherwise the default timeout applies (socket.rst:634, 1139). */
-	t = (type & SOCK_NONBLOCK) ? 0.0 : sr__default_timeout();
+	/* SOCK_NONBLOCK made the descriptor non-blocking in the socket()
+	 * call itself (socket.rst:210-211): the mode is recorded, not set
+	 * again, so no separate fcntl follows. Otherwise the default timeout
+	 * applies (socket.rst:634, 1139). */
+	if (type & SOCK_NONBLOCK) {
+		s->timeout = 0.0;
+		return s;
+	}
+	t = sr__default_timeout();
 	if (t >= 0 && sr__sock_set_mode(s, t, err) < 0) {
 		close(fd);
 		free(s);

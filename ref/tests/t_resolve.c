@@ -257,6 +257,32 @@ ATF_TC_BODY(getaddrinfo_port_forms, tc)
 	sr_addrinfo_free(ai, n);
 }
 
+ATF_TC_WITHOUT_HEAD(getaddrinfo_port_range);
+ATF_TC_BODY(getaddrinfo_port_range, tc)
+{
+	/* resolve.getaddrinfo-port-forms: a numeric port is 0..65535 on
+	 * either end (socket.rst:324); 65536, a longer number and the empty
+	 * string are no port number: gaierror(EAI_SERVICE), on glibc too,
+	 * whose getaddrinfo would give port 0. */
+	static const char *bad[] = {"65536", "65537", "99999999999999999999",
+				    ""};
+	sr_addrinfo *ai;
+	size_t n, i;
+
+	SR_OK(sr_getaddrinfo("127.0.0.1", "65535", AF_INET, SOCK_STREAM, 0, 0,
+			     &ai, &n, ERR));
+	ATF_CHECK_EQ(ai_port(&ai[0]), 65535);
+	sr_addrinfo_free(ai, n);
+	SR_OK(sr_getaddrinfo("::1", "0", AF_INET6, SOCK_STREAM, 0, 0, &ai, &n,
+			     ERR));
+	ATF_CHECK_EQ(ai_port(&ai[0]), 0);
+	sr_addrinfo_free(ai, n);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		SR_FAILS(SR_ERR_GAIERROR, EAI_SERVICE,
+			 sr_getaddrinfo("127.0.0.1", bad[i], AF_INET,
+					SOCK_STREAM, 0, 0, &ai, &n, ERR));
+}
+
 /* resolve.getaddrinfo-host-forms */
 static void host_forms(void)
 {
@@ -821,6 +847,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, getaddrinfo_ai_numerichost);
 	ATF_TP_ADD_TC(tp, getaddrinfo_sockaddr_shape);
 	ATF_TP_ADD_TC(tp, getaddrinfo_port_forms);
+	ATF_TP_ADD_TC(tp, getaddrinfo_port_range);
 	ATF_TP_ADD_TC(tp, getaddrinfo_host_forms);
 	ATF_TP_ADD_TC(tp, getaddrinfo_canonname);
 	ATF_TP_ADD_TC(tp, getaddrinfo_example_tcp_only);
