@@ -263,6 +263,37 @@ static value *slice_of(acall *c, const value *o, const value *lo,
 	return reg_memoryview(base, off + (size_t)a, (size_t)(b - a), ro);
 }
 
+/* A list or tuple that holds a handle, times an int: Python's sequence
+ * repetition, so `[buf] * 1025` (socket.rst:940, SC_IOV_MAX) reaches
+ * recvmsg_into as 1025 references to the one buffer, as it does in CPython.
+ * A count below 1 gives an empty sequence, as in Python. */
+static value *repeat(acall *c, const value *a, const value *b)
+{
+	const value *seq = a, *cnt = b;
+	value *r;
+	size_t k;
+
+	if (a && a->kind == V_INT)
+		seq = b, cnt = a;
+	if (!seq || !cnt || cnt->kind != V_INT ||
+	    (seq->kind != V_LIST && seq->kind != V_TUPLE)) {
+		set_err(c->e, "TypeError", false, 0,
+			"unsupported operand type(s) for *: '%s' and '%s'",
+			a ? v_typename(a) : "NoneType",
+			b ? v_typename(b) : "NoneType");
+		return NULL;
+	}
+	k = cnt->i > 0 ? (size_t)cnt->i : 0;
+	if (seq->len && k > (1u << 20) / seq->len) {
+		set_err(c->e, "MemoryError", false, 0, "repeated sequence too long");
+		return NULL;
+	}
+	r = v_seq(seq->kind, seq->len * k);
+	for (size_t i = 0; i < seq->len * k; i++)
+		r->items[i] = v_copy(seq->items[i % seq->len]);
+	return r;
+}
+
 static value *op(acall *c)
 {
 	const value *name = arg(c, 0, NULL);
@@ -317,6 +348,8 @@ static value *op(acall *c)
 			return h;
 		}
 	}
+	if (n == 3 && strcmp(o, "*") == 0)
+		return repeat(c, a, b);
 	if (n == 3)
 		set_err(c->e, "TypeError", false, 0,
 			"unsupported operand type(s) for %s: '%s' and '%s'", o,

@@ -117,7 +117,8 @@ static value *sendmsg(sr_sock *s, acall *c)
 		}
 		if (to_int(c, t->items[0], &anc[i].level) < 0 ||
 		    to_int(c, t->items[1], &anc[i].type) < 0 ||
-		    to_bytes(c, t->items[2], &p, &anc[i].len) < 0)
+		    /* any buffer-compatible object (socket.rst:1028-1029) */
+		    data_arg(c, t->items[2], &p, &anc[i].len) < 0)
 			goto out;
 		anc[i].data = (unsigned char *)p;
 	}
