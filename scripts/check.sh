@@ -30,9 +30,24 @@ trap 'kill $pre 2>/dev/null' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# What the checkout holds before the run: the last test below fails if
+# the run left anything else there (tests write only in Kyua's work
+# directory or a temporary one). Not a git checkout: nothing to compare.
+before=$out/status.before
+git -C "$top" status --porcelain > "$before" 2>/dev/null || before=""
+
 HOME=$out kyua --logfile="$out/kyua.log" test -k "$top/Kyuafile" -r "$db" \
 	> "$log" 2>&1
 status=$?
+if [ -n "$before" ]; then
+	git -C "$top" status --porcelain | grep -vxF -f "$before" \
+		> "$out/status.left"
+	if [ -s "$out/status.left" ]; then
+		echo "checkout:clean  ->  failed: the run left in the checkout: $(tr '\n' ' ' < "$out/status.left")" >> "$log"
+	else
+		echo "checkout:clean  ->  passed" >> "$log"
+	fi
+fi
 # the guest programs waited for it; it is done unless they were skipped
 wait $pre 2>/dev/null
 # kyua prints one line per case: "prog:case  ->  passed  [0.01s]"
