@@ -537,6 +537,11 @@ static int call_recvmsg_noanc(struct fx *x, sr_err *err)
 	return sr_recvmsg(x->p[1], 64, 0, 0, &x->m, err);
 }
 
+static int call_recvmsg_anc1(struct fx *x, sr_err *err)
+{
+	return sr_recvmsg(x->p[1], 64, 1, 0, &x->m, err);
+}
+
 static void result_recvmsg_noanc(struct fx *x)
 {
 	WCHECK(x->m.nbytes == 5 && memcmp(x->m.data.data, "hello", 5) == 0);
@@ -584,6 +589,10 @@ ATF_TC_BODY(recvmsg_closes_received_fds, tc)
 				      pair_with_text, call_recvmsg_noanc,
 				      result_recvmsg_noanc, release_pair,
 				      true };
+	static const struct op r1 = { "recvmsg (ancbufsize 1)",
+				      pair_with_text, call_recvmsg_anc1,
+				      result_recvmsg_noanc, release_pair,
+				      true };
 	struct fx x = { .fd = -1 };
 	struct cmsghdr h = { .cmsg_len = CMSG_LEN(sizeof(int)),
 			     .cmsg_level = SOL_SOCKET,
@@ -593,6 +602,10 @@ ATF_TC_BODY(recvmsg_closes_received_fds, tc)
 	ATF_CHECK_EQ(walk(&rm, &x), 4);
 	/* no ancillary buffer asked for, none allocated */
 	ATF_CHECK_EQ(walk(&rn, &x), 2);
+	/* any ancillary buffer asked for is allocated, one byte too: its
+	 * failure is MemoryError like any other (too small for a header,
+	 * the kernel then truncates, MSG_CTRUNC) */
+	ATF_CHECK_EQ(walk(&r1, &x), 3);
 	/* nine buffers are more than recvmsg_into keeps on its stack,
 	 * eight are not */
 	x.nbuf = 9;
