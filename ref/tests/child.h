@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -151,6 +154,19 @@ static inline void child_bind_file(const char *path, const char *content)
 
 /* In a child after unshare(CLONE_NEWNS): a resolver that knows only
  * `hosts` (an /etc/hosts text) and never asks DNS. */
+/* In a child with its own network namespace: loopback up. */
+static inline void child_lo_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CCHECK(fd >= 0);
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+	CCHECK(ioctl(fd, SIOCSIFFLAGS, &ifr) == 0);
+	close(fd);
+}
+
 static inline void child_resolver(const char *hosts)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)

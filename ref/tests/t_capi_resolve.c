@@ -39,19 +39,6 @@ ATF_TC_BODY(broadcast_only_exact, tc)
 	run_in_child(CLONE_NEWNS, shorthand_child, NULL);
 }
 
-/* Loopback up in this (new) network namespace. */
-static void lo_up(void)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	CCHECK(fd >= 0);
-	memset(&ifr, 0, sizeof ifr);
-	strcpy(ifr.ifr_name, "lo");
-	ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-	CCHECK(ioctl(fd, SIOCSIFFLAGS, &ifr) == 0);
-	close(fd);
-}
-
 static void fallback_child(void *ctx)
 {
 	sr_addrinfo *ai;
@@ -62,7 +49,7 @@ static void fallback_child(void *ctx)
 	(void)ctx;
 
 	child_resolver("::1 dual\n127.0.0.1 dual\n");
-	lo_up();
+	child_lo_up();
 	C_OK(sr_getaddrinfo("dual", "1", AF_UNSPEC, SOCK_STREAM, 0, 0, &ai, &n,
 			    ERR));
 	CCHECK(n == 2 && ai[0].family != ai[1].family);
@@ -105,7 +92,7 @@ static void stops_child(void *ctx)
 	(void)ctx;
 
 	child_resolver("::1 dual\n127.0.0.1 dual\n");
-	lo_up();
+	child_lo_up();
 	C_OK(sr_getaddrinfo("dual", "1", AF_UNSPEC, SOCK_STREAM, 0, 0, &ai, &n,
 			    ERR));
 	CCHECK(n == 2 && ai[0].family != ai[1].family);

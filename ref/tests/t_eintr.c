@@ -114,19 +114,6 @@ ATF_TC_BODY(timeout_wait_interrupted, tc)
 	sr_release(p[1]);
 }
 
-/* Loopback up in this (new) network namespace. */
-static void lo_up(void)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	CCHECK(fd >= 0);
-	memset(&ifr, 0, sizeof ifr);
-	strcpy(ifr.ifr_name, "lo");
-	ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-	CCHECK(ioctl(fd, SIOCSIFFLAGS, &ifr) == 0);
-	close(fd);
-}
-
 /*
  * A listener whose accept queue is full (listen(0) and one connection
  * waiting), so a further connect's SYN is dropped and the connect stays
@@ -154,7 +141,7 @@ static void blocking_connect_child(void *ctx)
 	int r;
 	(void)ctx;
 
-	lo_up();
+	child_lo_up();
 	l = full_listener(&where, &q);
 	C_OK((c = sr_socket(AF_INET, SOCK_STREAM, 0, ERR)) ? 0 : -1);
 	/* ticks every 100 ms; the third frees the queue slot, so the SYN
@@ -194,7 +181,7 @@ static void nonblocking_connect_child(void *ctx)
 	int fd, fl;
 	(void)ctx;
 
-	lo_up();
+	child_lo_up();
 	l = full_listener(&where, &q);
 	C_OK((c = sr_socket(AF_INET, SOCK_STREAM, 0, ERR)) ? 0 : -1);
 	C_OK(sr_settimeout(c, &zero, ERR));
