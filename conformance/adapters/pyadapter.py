@@ -382,6 +382,22 @@ def handle_line(line):
     raise ProtocolError('unknown request %r' % line.split(' ', 1)[0])
 
 
+def impl_platform():
+    """ARCH-LIBC of this interpreter, the hello's third word: the
+    harness records it as the results' platform (an interpreter in a
+    root of another libc than the harness's)."""
+    import struct
+    arch = platform.machine() or 'unknown'
+    if arch in ('i686', 'i586', 'i486') or (
+            arch == 'x86_64' and struct.calcsize('P') == 4):
+        arch = 'i386'
+    try:
+        libc = os.confstr('CS_GNU_LIBC_VERSION') or ''
+    except (ValueError, OSError, AttributeError):
+        libc = ''
+    return '%s-%s' % (arch, 'glibc' if libc.startswith('glibc') else 'musl')
+
+
 def main():
     for f in (sys.stdin, sys.stdout):
         try:
@@ -389,7 +405,7 @@ def main():
         except (AttributeError, ValueError):
             pass
     out = sys.stdout
-    out.write('hello %s %s\n' % (IMPL_NAME, IMPL_VERSION))
+    out.write('hello %s %s %s\n' % (IMPL_NAME, IMPL_VERSION, impl_platform()))
     out.flush()
     stdin = sys.stdin
     while True:

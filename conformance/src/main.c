@@ -16,9 +16,9 @@
 #include "report/report.h"
 #include "run/run.h"
 
-static void usage(void)
+static void usage_to(FILE *out)
 {
-	fprintf(stderr,
+	fprintf(out,
 		"usage: sockspec list [--cases GLOB]\n"
 		"       sockspec check FILE...\n"
 		"       sockspec run --impl IMPL [--cases GLOB] "
@@ -37,9 +37,19 @@ static void usage(void)
 		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
 		"       sockspec report [--html FILE] [--text FILE|-] RESULTS...\n"
 		"       sockspec matrix [--out DIR] [--kernels \"V...\"] [--impls \"I...\"] [--jobs N]\n"
-		"IMPL: ref ref-musl ref-i386 cpython pypy gevent eventlet python:PATH exec:PATH\n"
-		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, "
-		"SOCKSPEC_ADAPTER_CMD\n");
+		"       sockspec repro CASE --impl IMPL   (a standalone program of the case's steps)\n"
+		"       sockspec help | --help\n"
+		"IMPL: ref ref-musl ref-i386 cpython pypy gevent eventlet python:PATH\n"
+		"      exec:PATH [ARG...]   (an adapter of your own; conformance/README.md\n"
+		"      \"Write an adapter\")\n"
+		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, SOCKSPEC_ADAPTER_CMD (a shell\n"
+		"     command run instead of every adapter), SOCKSPEC_PYADAPTER (pyadapter.py's\n"
+		"     path as a python:PATH interpreter sees it), SOCKSPEC_FORKSERVER=0\n");
+}
+
+static void usage(void)
+{
+	usage_to(stderr);
 }
 
 static int cmd_list(int argc, char **argv)
@@ -162,8 +172,18 @@ static int cmd_run_args(int argc, char **argv)
 			  o.peer && !impl_known(o.peer) ? o.peer : NULL;
 	if (bad) {
 		fprintf(stderr, "sockspec run: %s: unknown implementation "
-			"(ref, ref-musl, ref-i386, cpython, pypy, python:PATH, "
-			"exec:PATH)\n", bad);
+			"(ref, ref-musl, ref-i386, cpython, pypy, gevent, "
+			"eventlet, python:PATH, exec:PATH)\n", bad);
+		return 2;
+	}
+	/* one named by a path must start: a typo is an error, not a run
+	 * of skips that exits 0 */
+	char why[1024];
+	const char *no = impl_start_error(o.impl, why, sizeof why);
+	if (!no && o.peer)
+		no = impl_start_error(o.peer, why, sizeof why);
+	if (no) {
+		fprintf(stderr, "sockspec run: %s\n", no);
 		return 2;
 	}
 	return cmd_run(&o);
@@ -176,6 +196,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+	    strcmp(cmd, "-h") == 0) {
+		usage_to(stdout);
+		return 0;
+	}
 	if (strcmp(cmd, "list") == 0)
 		return cmd_list(argc - 1, argv + 1);
 	if (strcmp(cmd, "coverage") == 0)

@@ -52,6 +52,34 @@ expect "results carry the environment" "$tmp/r.jsonl" '"kernel": ".*"arch": ".*"
 # the case after the crashing one still ran (alphabetical: crash, fail)
 expect "the run goes on after a crash" "$tmp/r.jsonl" '"case": "t/fail".*"outcome": "failed"'
 
+# an implementation named by a path that cannot start is an error, not a
+# run of skips: exit 2 naming the path and the reason
+(unset SOCKSPEC_ADAPTER_CMD
+ "$S" run --impl exec:/nonexistent/adapter --cases 't/pass' > "$tmp/noexec.out" 2> "$tmp/noexec.err"
+ echo $? > "$tmp/noexec.rc")
+[ "$(cat "$tmp/noexec.rc")" = 2 ] && ok "exec:/nonexistent exits 2" || bad "exec:/nonexistent exit status $(cat "$tmp/noexec.rc")"
+expect "exec:/nonexistent names the path and why" "$tmp/noexec.err" "exec:/nonexistent/adapter: .*/nonexistent/adapter: no such program"
+[ ! -s "$tmp/noexec.out" ] && ok "no run output when the adapter cannot start" || bad "output although the adapter cannot start"
+# one that dies before its hello: its exit status and stderr tail; its
+# arguments are words of exec: (the adapter below the project: a case's
+# /tmp is its own)
+dier="$root/build/t_run-dier.sh"
+printf '#!/bin/sh\necho "cannot import $1" >&2\nexit 7\n' > "$dier"
+chmod +x "$dier"
+(unset SOCKSPEC_ADAPTER_CMD
+ "$S" run --impl "exec:$dier enum" --cases 't/pass' > /dev/null 2> "$tmp/dier.err"
+ echo $? > "$tmp/dier.rc")
+rm -f "$dier"
+[ "$(cat "$tmp/dier.rc")" = 2 ] && ok "an adapter without hello exits 2" || bad "no-hello exit status $(cat "$tmp/dier.rc")"
+expect "no hello: exit status and stderr tail" "$tmp/dier.err" "t_run-dier.sh started but said no .hello NAME VERSION. line.*exited with status 7; stderr ends: cannot import enum"
+(unset SOCKSPEC_ADAPTER_CMD
+ "$S" run --impl exec:/tmp/adapter --cases 't/pass' > /dev/null 2> "$tmp/tmpdir.err")
+expect "an adapter below /tmp is refused, saying why" "$tmp/tmpdir.err" "exec:/tmp/adapter: /tmp/adapter is below /tmp"
+# help
+"$S" --help > "$tmp/help" 2>&1 && ok "--help exits 0" || bad "--help exit status"
+expect "--help prints the usage" "$tmp/help" "^usage: sockspec list"
+"$S" help > /dev/null 2>&1 && ok "help exits 0" || bad "help exit status"
+
 # (the notes go below the project root: a case's /tmp is its own tmpfs)
 notes=$(mktemp "$root/build/t_run-notes.XXXXXX")
 trap 'rm -rf "$tmp" "$notes"' EXIT

@@ -75,6 +75,10 @@ typedef struct caseresult {
 	char reason[1024];
 	char detail[4096];
 	char impl_version[128];
+	/* the third word of the first host's hello, ARCH-LIBC, when the
+	 * adapter names its platform (an interpreter on another libc than
+	 * the harness's); "" for the harness's own (impl_platform) */
+	char impl_platform[32];
 	double duration;
 	/* every failed step, the first being the one `reason` names;
 	 * written to results only when more than one step failed */

@@ -21,11 +21,12 @@ static const struct { const char *impl, *path; } ref_builds[] = {
 
 char **adapter_argv(const char *impl, char *why, size_t cap)
 {
-	static char *argv[8];
-	static char *owned[2];
-	free(owned[0]);
-	free(owned[1]);
-	owned[0] = owned[1] = NULL;
+	static char *argv[ADAPTER_MAX_ARGS + 1];
+	static char *owned[3];
+	for (int i = 0; i < 3; i++) {
+		free(owned[i]);
+		owned[i] = NULL;
+	}
 	const char *cmd = getenv("SOCKSPEC_ADAPTER_CMD");
 	if (cmd && *cmd) {
 		argv[0] = "/bin/sh";
@@ -53,15 +54,23 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 		argv[1] = NULL;
 		return argv;
 	}
-	/* exec:PATH — a third party's adapter speaking the wire protocol
-	 * (conformance/README.md "Adding an implementation") */
+	/* exec:PATH [ARG...] — a third party's adapter speaking the wire
+	 * protocol (conformance/README.md "Adding an implementation"); its
+	 * words split at spaces, no quoting: `exec:/usr/bin/micropython
+	 * /opt/adapter.py` */
 	if (strncmp(impl, "exec:", 5) == 0) {
-		if (!impl[5] || !have_prog(impl + 5)) {
-			snprintf(why, cap, "needs %s: no such program", impl + 5);
+		owned[2] = strdup(impl + 5);
+		int n = 0;
+		char *save = NULL;
+		for (char *w = owned[2] ? strtok_r(owned[2], " ", &save) : NULL;
+		     w && n < ADAPTER_MAX_ARGS; w = strtok_r(NULL, " ", &save))
+			argv[n++] = w;
+		argv[n] = NULL;
+		if (n == 0 || !have_prog(argv[0])) {
+			snprintf(why, cap, "needs %s: no such program",
+				 n ? argv[0] : "a program after exec:");
 			return NULL;
 		}
-		argv[0] = (char *)impl + 5;
-		argv[1] = NULL;
 		return argv;
 	}
 	/* Debian's interpreters, the ones scripts/deps.sh installs (a shim
@@ -103,7 +112,12 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 		snprintf(why, cap, "needs %s: not installed", py);
 		return NULL;
 	}
-	owned[1] = proj_path("conformance/adapters/pyadapter.py");
+	/* SOCKSPEC_PYADAPTER: pyadapter.py as the interpreter sees it, for
+	 * one that runs in a root of its own (a chroot wrapper as the
+	 * interpreter); pyargs.py must lie beside it */
+	const char *ad = getenv("SOCKSPEC_PYADAPTER");
+	owned[1] = ad && *ad ? strdup(ad)
+			     : proj_path("conformance/adapters/pyadapter.py");
 	argv[0] = (char *)py;
 	argv[1] = owned[1];
 	argv[2] = flavour ? "--flavour" : NULL;

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,6 +41,9 @@ static struct fserver {
 	char impl[64];
 	pid_t pid;
 	int fd;         /* the runner's end: requests go here */
+	int errfd;      /* memfd: the server's stderr, then its keeper's
+			 * line on how it ended (case processes inherit it,
+			 * so a stand-in can say why the server went away) */
 } servers[MAXSERVERS];
 static size_t nservers;
 
@@ -70,6 +74,40 @@ int forkserver_fd(const char *impl)
 	return -1;
 }
 
+/* In the runner's child: the server runs as our child with its stderr
+ * in errfd, and we keep it: when it ends, how (exit status or signal)
+ * is appended to errfd for the stand-ins to report. We die with the
+ * runner and the server dies with us. */
+static _Noreturn void keep_server(char **argv, int errfd)
+{
+	pid_t keeper = getpid();
+	pid_t srv = errfd >= 0 ? fork() : 0;
+	if (srv == 0) {
+		if (errfd >= 0) {
+			die_with_parent(keeper);
+			dup2(errfd, 2);
+		}
+		execvp(argv[0], argv);
+		dprintf(2, "sockspec: exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (srv < 0)
+		_exit(126);
+	/* only the server holds the request socket: its death is EOF */
+	close(3);
+	int st;
+	while (waitpid(srv, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(st))
+		dprintf(errfd, "\n[sockspec: the server (pid %d) was killed by "
+			"signal %d, %s]\n", (int)srv, WTERMSIG(st),
+			strsignal(WTERMSIG(st)));
+	else
+		dprintf(errfd, "\n[sockspec: the server (pid %d) exited with "
+			"status %d]\n", (int)srv, WEXITSTATUS(st));
+	_exit(0);
+}
+
 void forkserver_start(const char *impl)
 {
 	if (!forkserver_enabled() || forkserver_fd(impl) >= 0 ||
@@ -91,11 +129,14 @@ void forkserver_start(const char *impl)
 	int sp[2];
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp) < 0)
 		return;
+	int errfd = memfd_create("sockspec-forkserver-stderr", MFD_CLOEXEC);
 	pid_t runner = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(sp[0]);
 		close(sp[1]);
+		if (errfd >= 0)
+			close(errfd);
 		return;
 	}
 	if (pid == 0) {
@@ -109,13 +150,13 @@ void forkserver_start(const char *impl)
 			fcntl(3, F_SETFD, 0);
 		setenv("SOCKSPEC_IMPL", impl, 1);
 		setenv("LC_ALL", "C.UTF-8", 1);
-		execvp(argv[0], argv);
-		_exit(127);
+		keep_server(argv, errfd);
 	}
 	close(sp[1]);
 	snprintf(servers[nservers].impl, sizeof servers[0].impl, "%s", impl);
 	servers[nservers].pid = pid;
 	servers[nservers].fd = sp[0];
+	servers[nservers].errfd = errfd;
 	nservers++;
 }
 
@@ -123,6 +164,8 @@ void forkserver_stop_all(void)
 {
 	for (size_t i = 0; i < nservers; i++) {
 		close(servers[i].fd);
+		if (servers[i].errfd >= 0)
+			close(servers[i].errfd);
 		kill(servers[i].pid, SIGKILL);
 		while (waitpid(servers[i].pid, NULL, 0) < 0 && errno == EINTR)
 			;
@@ -130,15 +173,48 @@ void forkserver_stop_all(void)
 	nservers = 0;
 }
 
+/* The server of request socket sfd, in a case process (a fork of the
+ * runner, so with the runner's table), or NULL. */
+static const struct fserver *server_of(int sfd)
+{
+	for (size_t i = 0; i < nservers; i++)
+		if (servers[i].fd == sfd)
+			return &servers[i];
+	return NULL;
+}
+
+/* The server is gone before the fork's status came: say how it ended
+ * and what it wrote last (its keeper appends the status a moment after
+ * the server's end closes the control socket). */
+static void server_obituary(int errfd, const char *impl)
+{
+	char tail[601] = "";
+	ssize_t r = 0;
+	for (int i = 0; errfd >= 0 && i < 100; i++) {
+		off_t end = lseek(errfd, 0, SEEK_END);
+		off_t from = end > 600 ? end - 600 : 0;
+		r = pread(errfd, tail, sizeof tail - 1, from);
+		tail[r > 0 ? r : 0] = '\0';
+		if (strstr(tail, "[sockspec: the server"))
+			break;
+		usleep(10000);
+	}
+	for (char *p = tail; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	dprintf(2, "sockspec: the fork server of %s went away%s%s\n", impl,
+		tail[0] ? "; its stderr ends: " : " (no word from it)", tail);
+}
+
 /* The stand-in's end: relay the fork's wait status as our own death. */
-static _Noreturn void stand_in(int ctl)
+static _Noreturn void stand_in(int ctl, int errfd, const char *impl)
 {
 	int st;
 	ssize_t r;
 	while ((r = read(ctl, &st, sizeof st)) < 0 && errno == EINTR)
 		;
 	if (r != (ssize_t)sizeof st) {
-		dprintf(2, "sockspec: the fork server went away\n");
+		server_obituary(errfd, impl);
 		_exit(125);
 	}
 	if (WIFEXITED(st))
@@ -202,11 +278,15 @@ void forkserver_handoff(int sfd, bool nocap)
 	/* Only the fork may hold the pipes now: the harness must see EOF
 	 * when it dies and the fork must see EOF when the harness closes its
 	 * end. Everything else inherited from the case process goes too. */
+	const struct fserver *sv = server_of(sfd);
+	char impl[64];
+	snprintf(impl, sizeof impl, "%s", sv ? sv->impl : "?");
 	int dn = open("/dev/null", O_RDWR);
 	if (dn < 0 || dup2(dn, 0) < 0 || dup2(dn, 1) < 0 || dup2(ctl[0], 3) < 0)
 		_exit(126);
-	closefrom(4);
-	stand_in(3);
+	int ef = sv && sv->errfd >= 0 && dup2(sv->errfd, 4) == 4 ? 4 : -1;
+	closefrom(ef == 4 ? 5 : 4);
+	stand_in(3, ef, impl);
 fail:
 	/* the server is not there (it failed to start): exec as before */
 	for (int i = 0; i < k && i < 6; i++)

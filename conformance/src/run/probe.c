@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +32,8 @@ typedef struct probed {
 	int exec_errno;     /* 0: the adapter started */
 	bool helloed;       /* the hello was read */
 	char name[64];      /* first word after hello, or "" */
+	char platform[64];  /* third word after hello (ARCH-LIBC), or "" */
+	char death[600];    /* no hello: how it ended and its stderr tail */
 } probed;
 
 static probed cache[8];
@@ -73,11 +76,67 @@ static bool read_line(int fd, char *buf, size_t cap, double deadline)
 	return false;
 }
 
+/* How a process that gave no hello ended, and the tail of what it
+ * wrote on errfd (a pipe), into out. */
+static void obituary(pid_t pid, int errfd, char *out, size_t cap)
+{
+	char tail[401] = "", buf[4096];
+	size_t len = 0;
+	double deadline = now_mono() + 5;
+	for (;;) {
+		double left = deadline - now_mono();
+		struct pollfd pf = { .fd = errfd, .events = POLLIN };
+		if (left <= 0 || poll(&pf, 1, (int)(left * 1000) + 1) <= 0)
+			break;
+		ssize_t n = read(errfd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		/* keep the last 400 bytes */
+		for (ssize_t i = 0; i < n; i++) {
+			if (len == sizeof tail - 1) {
+				memmove(tail, tail + 1, len - 1);
+				len--;
+			}
+			tail[len++] = buf[i] == '\n' || buf[i] == '\t' ? ' ' : buf[i];
+		}
+		tail[len] = '\0';
+	}
+	int st = 0;
+	pid_t r = 0;
+	/* stderr's end comes a moment before the exit status */
+	for (int i = 0; i < 100 && r == 0; i++) {
+		r = waitpid(pid, &st, WNOHANG);
+		if (r == 0)
+			usleep(10000);
+	}
+	if (r == 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		snprintf(out, cap, "still running, killed%s%s",
+			 len ? "; stderr ends: " : "", tail);
+		return;
+	}
+	char how[96];
+	if (r == pid && WIFEXITED(st))
+		snprintf(how, sizeof how, "exited with status %d",
+			 WEXITSTATUS(st));
+	else if (r == pid && WIFSIGNALED(st))
+		snprintf(how, sizeof how, "killed by signal %d (%s)",
+			 WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else
+		snprintf(how, sizeof how, "ended");
+	snprintf(out, cap, "%s%s%s", how, len ? "; stderr ends: " : "", tail);
+}
+
 /* Spawn argv with stdin at EOF (the adapter says hello, reads EOF and
- * ends) and stderr discarded; with want_hello, read its first line. */
+ * ends) and stderr discarded; with want_hello, read its first line
+ * (stderr kept to say why when there is none). */
 static void probe(probed *p, char **argv, bool want_hello)
 {
-	int in[2], out[2];
+	int in[2], out[2], err[2] = { -1, -1 };
 	if (pipe2(in, O_CLOEXEC) < 0)
 		return;
 	if (pipe2(out, O_CLOEXEC) < 0) {
@@ -85,11 +144,16 @@ static void probe(probed *p, char **argv, bool want_hello)
 		close(in[1]);
 		return;
 	}
+	if (want_hello && pipe2(err, O_CLOEXEC) < 0)
+		err[0] = err[1] = -1;
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (err[1] >= 0)
+		posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	else
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	pid_t pid;
 	/* glibc's posix_spawnp reports the exec's own errno, and unlike
 	 * execvp never retries an ENOEXEC file with /bin/sh */
@@ -98,21 +162,37 @@ static void probe(probed *p, char **argv, bool want_hello)
 	close(in[0]);
 	close(in[1]);
 	close(out[1]);
+	if (err[1] >= 0)
+		close(err[1]);
 	p->spawned = true;
 	p->exec_errno = rc;
 	if (rc == 0) {
 		char line[256];
+		bool got = false;
 		if (want_hello) {
 			p->helloed = true;
-			if (read_line(out[0], line, sizeof line, now_mono() + 30) &&
-			    sscanf(line, "hello %63s", p->name) != 1)
-				p->name[0] = '\0';
+			got = read_line(out[0], line, sizeof line, now_mono() + 30) &&
+			      sscanf(line, "hello %63s %*s %63s", p->name,
+				     p->platform) >= 1;
+			if (!got) {
+				p->name[0] = p->platform[0] = '\0';
+				if (err[0] >= 0)
+					obituary(pid, err[0], p->death,
+						 sizeof p->death);
+				else
+					snprintf(p->death, sizeof p->death,
+						 "no hello");
+			}
 		}
-		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		if (!want_hello || got || err[0] < 0) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		}
 	}
 	close(out[0]);
+	if (err[0] >= 0)
+		close(err[0]);
 }
 
 const char *impl_unavailable(const char *impl, char *why, size_t cap)
@@ -157,4 +237,75 @@ const char *impl_expectations_name(const char *impl)
 	if (!p->helloed)
 		probe(p, argv, true);
 	return plain_word(p->name) ? p->name : impl;
+}
+
+bool platform_word(const char *s)
+{
+	const char *dash = strchr(s, '-');
+	if (!dash || dash == s || !dash[1] || strchr(dash + 1, '-'))
+		return false;
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_-", *s))
+			return false;
+	return true;
+}
+
+const char *impl_hello_platform(const char *impl)
+{
+	char why[512];
+	char **argv = adapter_argv(impl, why, sizeof why);
+	if (!argv)
+		return NULL;
+	probed *p = lookup(impl);
+	if (!p->helloed) {
+		if (p->spawned && p->exec_errno)
+			return NULL;
+		probe(p, argv, true);
+	}
+	return platform_word(p->platform) ? p->platform : NULL;
+}
+
+/* A path of the implementation's command, as the user named it */
+static bool named_by_path(const char *impl)
+{
+	const char *cmd = getenv("SOCKSPEC_ADAPTER_CMD");
+	return (cmd && *cmd) || strncmp(impl, "exec:", 5) == 0 ||
+	       strncmp(impl, "python:", 7) == 0;
+}
+
+const char *impl_start_error(const char *impl, char *why, size_t cap)
+{
+	if (!named_by_path(impl))
+		return NULL;
+	/* each case has a private /tmp: what lies below the harness's
+	 * /tmp is not there when a case starts the adapter */
+	const char *path = strchr(impl, ':') ? strchr(impl, ':') + 1 : "";
+	if (strncmp(path, "/tmp/", 5) == 0) {
+		snprintf(why, cap, "%s: %.*s is below /tmp, which every case "
+			 "replaces with a private tmpfs: put the adapter "
+			 "elsewhere", impl, (int)strcspn(path, " "), path);
+		return why;
+	}
+	char sub[512];
+	char **argv = adapter_argv(impl, sub, sizeof sub);
+	if (!argv) {
+		snprintf(why, cap, "%s: %s", impl, sub);
+		return why;
+	}
+	probed *p = lookup(impl);
+	if (!p->helloed)
+		probe(p, argv, true);
+	if (p->exec_errno) {
+		snprintf(why, cap, "%s: cannot start %s: %s (%s)", impl,
+			 argv[0], strerror(p->exec_errno),
+			 errno_name(p->exec_errno));
+		return why;
+	}
+	if (!p->name[0]) {
+		snprintf(why, cap, "%s: %s started but said no `hello NAME "
+			 "VERSION` line within 30 s: %s", impl, argv[0],
+			 p->death);
+		return why;
+	}
+	return NULL;
 }

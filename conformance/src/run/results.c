@@ -135,8 +135,14 @@ int results_write(const char *file, const centry *es, const caseresult *rs,
 		put_str(o, "impl_version", rs[i].impl_version);
 		put_str(o, "kernel", u.release);
 		put_str(o, "arch", u.machine);
-		put_str(o, "libc", libc);
-		put_str(o, "platform", impl_platform(impl));
+		/* the adapter's own platform where its hello named one */
+		const char *plat = rs[i].impl_platform[0] ? rs[i].impl_platform
+							  : impl_platform(impl);
+		const char *dash = strchr(plat, '-');
+		bool other_libc = rs[i].impl_platform[0] && dash &&
+				  strncmp(dash + 1, libc, strcspn(libc, " ")) != 0;
+		put_str(o, "libc", other_libc ? dash + 1 : libc);
+		put_str(o, "platform", plat);
 		put_str(o, "peer", peer ? peer : "");
 		put_str(o, "outcome", outcome_name((outcome)rs[i].outcome));
 		put_str(o, "reason", rs[i].reason);

@@ -139,9 +139,15 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 			goto out;
 		}
 		snprintf(x.ad[h].version, sizeof x.ad[h].version, "%s", ver);
-		if (h == 0)
+		char plat[32];
+		if (h == 0) {
 			snprintf(res->impl_version, sizeof res->impl_version,
 				 "%s", ver);
+			if (sscanf(line, "hello %*s %*s %31s", plat) == 1 &&
+			    platform_word(plat))
+				snprintf(res->impl_platform,
+					 sizeof res->impl_platform, "%s", plat);
+		}
 		free(line);
 	}
 	x.deadline = now_mono() + c->timeout;

@@ -46,5 +46,14 @@ const char *impl_unavailable(const char *impl, char *why, size_t cap);
  * python:PATH and exec:PATH, where the adapter's hello names the family
  * ("cpython", "pypy", a third party's own name). */
 const char *impl_expectations_name(const char *impl);
+/* For an implementation named by a path (exec:, python:, or any under
+ * $SOCKSPEC_ADAPTER_CMD): why its adapter cannot start here (no such
+ * program, below /tmp, exec fails, no hello: exit status and stderr
+ * tail), naming the path, in why; NULL when it starts and says hello.
+ * Named implementations (gevent...) are NULL: their absence is a skip. */
+const char *impl_start_error(const char *impl, char *why, size_t cap);
+/* The platform (ARCH-LIBC) the adapter's hello names as its third word,
+ * or NULL: an implementation on another libc than the harness's says so */
+const char *impl_hello_platform(const char *impl);
 
 #endif

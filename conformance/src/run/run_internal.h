@@ -35,6 +35,8 @@ typedef struct adapter {
  * under TCG (vm/) one PyPy start takes 10 s or more. */
 #define ADAPTER_START_SECONDS 60
 
+/* exec:PATH ARG...: at most this many words */
+#define ADAPTER_MAX_ARGS 15
 /* The command for an implementation: argv (static storage) or NULL with
  * a skip reason. $SOCKSPEC_ADAPTER_CMD overrides: run by /bin/sh -c. */
 char **adapter_argv(const char *impl, char *why, size_t cap);
@@ -63,6 +65,11 @@ int adapters_wait(adapter *as, size_t n, int want, double deadline);
 /* Describe the death of an adapter: status and stderr tail. */
 void adapter_obituary(adapter *a, char *buf, size_t cap);
 void adapter_kill(adapter *a);
+
+/* ---- probe.c ---- */
+/* ARCH-LIBC as a hello's third word: lower-case letters, digits and _,
+ * one '-' between two non-empty parts (x86_64-musl) */
+bool platform_word(const char *s);
 
 /* ---- forkserver.c ---- */
 /* false when SOCKSPEC_FORKSERVER=0: every adapter a fresh process */
