@@ -20,6 +20,7 @@ atf:run atf:expect atf:lang atf:base
 run:expect run:lang run:base
 expect:lang expect:base
 report:lang report:base
+ktap:base
 lang:base"
 
 tmp=$(mktemp -d)

@@ -3,14 +3,17 @@
  * (conformance/README.md).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atf/atf.h"
 #include "base/base.h"
 #include "expect/expect.h"
+#include "ktap/ktap.h"
 #include "lang/lang.h"
 #include "matrix/matrix.h"
 #include "report/report.h"
@@ -26,10 +29,13 @@ static void usage_to(FILE *out)
 		"           [--order FILE] [--case-list FILE] [--fail-fast]   (FILE's cases first / only;\n"
 		"           stop at the first failure)\n"
 		"           [--peer IMPL]   (the interop cases, IMPL on their peer hosts)\n"
+		"           [--ktap]   (KTAP version 1 on stdout, the summary on stderr;\n"
+		"           exit 0 all passed/skipped/xfail, 1 a failure, as kselftest)\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
 		"       sockspec atf --collected IMPL FILE\n"
 		"       sockspec atf --vm KERNEL --vm-impls \"I1 I2...\" --prerun\n"
 		"       sockspec table RESULTS...\n"
+		"       sockspec ktap RESULTS...   (KTAP version 1, kselftest exit status)\n"
 		"       sockspec expectations [--list] | --stale RESULTS...\n"
 		"       sockspec findings [--results RESULTS...]\n"
 		"       sockspec coverage [--missing [AREA]]   (catalogue ids the cases cite)\n"
@@ -113,8 +119,52 @@ static int cmd_check(int argc, char **argv)
 
 enum {
 	OPT_IMPL = OPT_LONG, OPT_CASES, OPT_RESULTS, OPT_JOBS, OPT_PEER,
-	OPT_ORDER, OPT_CASE_LIST, OPT_FAIL_FAST, OPT_SHARD
+	OPT_ORDER, OPT_CASE_LIST, OPT_FAIL_FAST, OPT_SHARD, OPT_KTAP
 };
+
+/* run --ktap: the run as usual, with its summary and anything else on
+ * stdout sent to stderr, then the results as KTAP on stdout, so stdout
+ * is one KTAP document a CI system reads whole. Without --results the
+ * records go to a file unlinked as soon as it is made, so nothing is
+ * left behind however the run ends. */
+static int run_ktap(runopts *o)
+{
+	char path[64];
+	int fd = -1;
+	if (!o->results) {
+		const char *tmp = getenv("TMPDIR");
+		char *tmpl = xasprintf("%s/sockspec-ktap.XXXXXX",
+				       tmp && *tmp ? tmp : "/tmp");
+		fd = mkostemp(tmpl, O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "sockspec run: %s: %s\n", tmpl,
+				strerror(errno));
+			free(tmpl);
+			return 2;
+		}
+		unlink(tmpl);
+		free(tmpl);
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		o->results = path;
+	}
+	fflush(stdout);
+	int saved = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	if (saved < 0 || dup2(2, 1) < 0) {
+		fprintf(stderr, "sockspec run: stdout: %s\n", strerror(errno));
+		return 2;
+	}
+	int rc = cmd_run(o);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	if (rc != 2) {
+		char *files[] = { (char *)o->results };
+		rc = ktap_write(1, files, stdout);
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
 
 static int cmd_run_args(int argc, char **argv)
 {
@@ -128,8 +178,10 @@ static int cmd_run_args(int argc, char **argv)
 		{ "case-list", required_argument, NULL, OPT_CASE_LIST },
 		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "ktap", no_argument, NULL, OPT_KTAP },
 		{ NULL, 0, NULL, 0 }
 	};
+	bool ktap = false;
 	runopts o;
 	memset(&o, 0, sizeof o);
 	char err[160];
@@ -145,6 +197,7 @@ static int cmd_run_args(int argc, char **argv)
 		case OPT_ORDER: o.order = optarg; break;
 		case OPT_CASE_LIST: o.case_list = optarg; break;
 		case OPT_FAIL_FAST: o.fail_fast = true; break;
+		case OPT_KTAP: ktap = true; break;
 		case OPT_SHARD:
 			if (shard_parse(optarg, &o.shard_k, &o.shard_n, err,
 					sizeof err) < 0) {
@@ -186,7 +239,7 @@ static int cmd_run_args(int argc, char **argv)
 		fprintf(stderr, "sockspec run: %s\n", no);
 		return 2;
 	}
-	return cmd_run(&o);
+	return ktap ? run_ktap(&o) : cmd_run(&o);
 }
 
 int main(int argc, char **argv)
@@ -221,6 +274,8 @@ int main(int argc, char **argv)
 		return cmd_findings(argc - 1, argv + 1);
 	if (strcmp(cmd, "table") == 0 && argc > 2)
 		return table_print(argc - 2, argv + 2, stdout);
+	if (strcmp(cmd, "ktap") == 0)
+		return cmd_ktap(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "matrix") == 0)
