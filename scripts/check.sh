@@ -15,6 +15,9 @@ rm -f "$db"
 # guest test would download and unpack its kernel again.
 SOCKSPEC_KERNEL_CACHE=${SOCKSPEC_KERNEL_CACHE:-${HOME:-/root}/.cache/sockspec/kernels}
 export SOCKSPEC_KERNEL_CACHE
+# and the Debian userland roots (vm/root) likewise
+SOCKSPEC_ROOT_CACHE=${SOCKSPEC_ROOT_CACHE:-${HOME:-/root}/.cache/sockspec/roots}
+export SOCKSPEC_ROOT_CACHE
 
 # One session for every program of this run (conformance/src/atf/atf_session.c).
 # The guest programs' suite (conformance_vm_*) runs in the background from

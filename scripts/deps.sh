@@ -8,6 +8,7 @@ libatf-dev linux-libc-dev can-utils python3 pypy3 iproute2 util-linux
 kmod xz-utils qemu-system-x86 busybox-static musl-tools gcc-multilib chromium
 binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
 qemu-system-arm python3-gevent python3-eventlet strace libjson-c-dev
+mmdebstrap
 libjson-c-dev:arm64 perl"
 
 missing=""

@@ -17,7 +17,8 @@ src=${2:-}
 # FROM:TO pairs; main may call every folder
 ALLOWED="matrix:run matrix:lang matrix:base
 atf:run atf:expect atf:lang atf:base
-run:expect run:lang run:base
+run:expect run:userland run:lang run:base
+userland:base
 expect:lang expect:base
 report:lang report:base
 ktap:base

@@ -52,6 +52,22 @@ def module_under_test(argv):
 
 
 socket, IMPL_NAME, IMPL_VERSION = module_under_test(sys.argv)
+
+
+def _root_name(family, version):
+    """In a Debian userland root (SOCKSPEC_IMPL is FAMILY[VERSION]@SUITE,
+    conformance/README.md "Implementations"), the hello names the
+    interpreter or module version and the release: cpython3.13@trixie,
+    gevent24.11@trixie. Elsewhere the family alone, as before."""
+    impl = os.environ.get('SOCKSPEC_IMPL', '')
+    if '@' not in impl or impl.startswith(('exec:', 'python:')):
+        return family
+    major_minor = '.'.join(re.findall(r'\d+', version)[:2])
+    return '%s%s@%s' % (family, major_minor, impl.rsplit('@', 1)[1])
+
+
+IMPL_FAMILY = IMPL_NAME
+IMPL_NAME = _root_name(IMPL_FAMILY, IMPL_VERSION)
 import _socket  # noqa: E402  (after the flavour: gevent patches first)
 # request arguments: tuples and dicts of literals and handles
 from pyargs import KINDS, Handle, ProtocolError, parse_args  # noqa: E402
@@ -541,14 +557,14 @@ class _Libc(object):
 def _flavour_reset():
     """Undo what importing the module under test did in the server's
     world rather than the case's."""
-    if IMPL_NAME == 'eventlet':
+    if IMPL_FAMILY == 'eventlet':
         # greendns read the server's /etc/hosts at import; a case may
         # bind a fixture over it
         from eventlet.support import greendns
         hosts = getattr(getattr(greendns, 'resolver', None), '_hosts', None)
         if hosts is not None:
             hosts._load()
-    elif IMPL_NAME == 'gevent':
+    elif IMPL_FAMILY == 'gevent':
         import gevent
         gevent.reinit()
 

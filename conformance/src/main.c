@@ -226,7 +226,7 @@ static int cmd_run_args(int argc, char **argv)
 	if (bad) {
 		fprintf(stderr, "sockspec run: %s: unknown implementation "
 			"(ref, ref-musl, ref-i386, cpython, pypy, gevent, "
-			"eventlet, python:PATH, exec:PATH)\n", bad);
+			"eventlet, python:PATH, exec:PATH, FAMILY@SUITE)\n", bad);
 		return 2;
 	}
 	/* one named by a path must start: a typo is an error, not a run
@@ -239,6 +239,18 @@ static int cmd_run_args(int argc, char **argv)
 		fprintf(stderr, "sockspec run: %s\n", no);
 		return 2;
 	}
+	/* cpython@trixie is recorded as its hello names it,
+	 * cpython3.13@trixie */
+	static char impl[128], peer[128];
+	if (impl_resolve(o.impl, impl, sizeof impl, why, sizeof why) < 0 ||
+	    (o.peer && impl_resolve(o.peer, peer, sizeof peer, why,
+				    sizeof why) < 0)) {
+		fprintf(stderr, "sockspec run: %s\n", why);
+		return 2;
+	}
+	o.impl = impl;
+	if (o.peer)
+		o.peer = peer;
 	return ktap ? run_ktap(&o) : cmd_run(&o);
 }
 

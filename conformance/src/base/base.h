@@ -48,8 +48,15 @@ const char *harness_platform(void);
  * "x86_64-musl", "i386-glibc", "aarch64-glibc"... Every results record
  * carries it beside impl and kernel. */
 const char *impl_platform(const char *impl);
-/* ref, ref-musl, ref-i386, cpython, pypy, python:PATH, exec:PATH */
+/* ref, ref-musl, ref-i386, cpython, pypy, gevent, eventlet, python:PATH,
+ * exec:PATH, and FAMILY[VERSION]@SUITE */
 bool impl_known(const char *impl);
+/* An implementation run from a Debian userland root: FAMILY[VERSION]@SUITE
+ * as typed (cpython@trixie) or as results name it (cpython3.13@trixie),
+ * FAMILY one of cpython, pypy, gevent, eventlet. Splits it (version ""
+ * when not given); false for any other name. */
+bool impl_root_name(const char *impl, char *family, size_t fcap,
+		    char *version, size_t vcap, char *suite, size_t scap);
 
 /* ---- outcome.c ---- */
 typedef enum outcome {

@@ -5,6 +5,8 @@
  * results come from, so every record carries (implementation, kernel,
  * platform).
  */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base.h"
@@ -26,8 +28,49 @@
 #define HARNESS_LIBC "musl"
 #endif
 
+/* The implementations that can run from a Debian userland root (vm/root;
+ * conformance/src/userland/): the interpreter of the root, or a
+ * third-party module on it. */
+static const char *const root_families[] = { "cpython", "pypy", "gevent",
+	"eventlet" };
+
+bool impl_root_name(const char *impl, char *family, size_t fcap,
+		    char *version, size_t vcap, char *suite, size_t scap)
+{
+	const char *at = strchr(impl, '@');
+	if (!at || !at[1] || strchr(at + 1, '@'))
+		return false;
+	for (const char *p = at + 1; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    *p != '-')
+			return false;
+	/* FAMILY then an optional VERSION of digits and dots */
+	size_t fl = 0;
+	while (impl + fl < at && !isdigit((unsigned char)impl[fl]))
+		fl++;
+	for (const char *p = impl + fl; p < at; p++)
+		if (!isdigit((unsigned char)*p) && *p != '.')
+			return false;
+	bool known = false;
+	for (size_t i = 0; i < sizeof root_families / sizeof *root_families; i++)
+		if (strlen(root_families[i]) == fl &&
+		    strncmp(impl, root_families[i], fl) == 0)
+			known = true;
+	if (!known || fl >= fcap || (size_t)(at - impl) - fl >= vcap ||
+	    strlen(at + 1) >= scap)
+		return false;
+	snprintf(family, fcap, "%.*s", (int)fl, impl);
+	snprintf(version, vcap, "%.*s", (int)(at - impl - (ptrdiff_t)fl),
+		 impl + fl);
+	snprintf(suite, scap, "%s", at + 1);
+	return true;
+}
+
 bool impl_known(const char *impl)
 {
+	char f[32], v[32], s[64];
+	if (impl_root_name(impl, f, sizeof f, v, sizeof v, s, sizeof s))
+		return true;
 	static const char *const fixed[] = { "ref", "ref-musl", "ref-i386",
 		"cpython", "pypy", "gevent", "eventlet" };
 	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)

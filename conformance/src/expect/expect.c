@@ -88,7 +88,7 @@ static bool pattern_in_family(const char *pat, const char *family)
 		return lit < l && strncmp(pat, family, lit) == 0 &&
 		       pat[lit] != '\0';
 	}
-	return pat[l] == '\0' || strchr("-:*?[", pat[l]);
+	return pat[l] == '\0' || strchr("-:*?[@0123456789", pat[l]);
 }
 
 /* kernel<OP><VERSION>: the version must start with a number; after the

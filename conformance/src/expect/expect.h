@@ -67,7 +67,8 @@ int expect_load(const char *path, xset *set, FILE *errf, char *err,
 void xset_free(xset *set);
 
 /* Does impl belong to family: impl is the family, or the family
- * followed by '-' or ':' (ref-musl and ref-i386 are ref's). */
+ * followed by '-' or ':' (ref-musl and ref-i386 are ref's), or by a
+ * version and '@' (cpython3.13@trixie is cpython's). */
 bool impl_in_family(const char *impl, const char *family);
 /* Compare kernel releases numerically at the precision of `bound`:
  * the leading numeric fields (separated by . - + ~) of each, the

@@ -68,8 +68,15 @@ bool kernel_holds(const kbound *b, const char *release)
 bool impl_in_family(const char *impl, const char *family)
 {
 	size_t l = strlen(family);
-	return strncmp(impl, family, l) == 0 &&
-	       (impl[l] == '\0' || impl[l] == '-' || impl[l] == ':');
+	if (strncmp(impl, family, l) != 0)
+		return false;
+	if (impl[l] == '\0' || impl[l] == '-' || impl[l] == ':')
+		return true;
+	/* a Debian userland root's: cpython3.13@trixie, cpython@trixie */
+	const char *p = impl + l;
+	while (isdigit((unsigned char)*p) || *p == '.')
+		p++;
+	return *p == '@';
 }
 
 static bool any_match(char *const *pats, size_t n, const char *s)

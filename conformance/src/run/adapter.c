@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "run_internal.h"
+#include "userland/userland.h"
 
 bool adapter_drop_sys_admin;
 const char *adapter_locale;
@@ -68,6 +69,14 @@ int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		if (adapter_locale && strcmp(adapter_locale, "C.UTF-8") != 0) {
 			setenv("PYTHONCOERCECLOCALE", "0", 1);
 			setenv("PYTHONUTF8", "0", 1);
+		}
+		/* an implementation of a Debian userland root: into the
+		 * root, with the case's /tmp and resolver files bound in */
+		const char *root = adapter_root(impl);
+		char uerr[512];
+		if (root && userland_enter(root, false, uerr, sizeof uerr) < 0) {
+			dprintf(2, "%s\n", uerr);
+			_exit(126);
 		}
 		/* a fork of the run's interpreter instead of a new one */
 		int sfd = adapter_fresh ? -1 : forkserver_fd(impl);

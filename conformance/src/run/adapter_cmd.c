@@ -1,8 +1,9 @@
 /*
  * adapter_cmd.c — which command runs an implementation's adapter: the
  * ref builds per platform, pyadapter.py under the right interpreter and
- * flavour, python:PATH, exec:PATH, or $SOCKSPEC_ADAPTER_CMD. Both ways of
- * starting one (adapter.c, forkserver.c) ask here.
+ * flavour, python:PATH, exec:PATH, FAMILY@SUITE (the interpreter of a
+ * Debian userland root), or $SOCKSPEC_ADAPTER_CMD. Both ways of starting
+ * one (adapter.c, forkserver.c) ask here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "run_internal.h"
+#include "userland/userland.h"
 
 /* libsockref's adapter, one build per platform (Makefile), under the
  * project's build/ */
@@ -18,6 +20,57 @@ static const struct { const char *impl, *path; } ref_builds[] = {
 	{ "ref-musl", "build/ref-adapter-musl" },
 	{ "ref-i386", "build/ref-adapter-i386" },
 };
+
+/* FAMILY[VERSION]@SUITE: pyadapter.py under the root's own interpreter,
+ * by its paths inside the root (adapter_root says which to enter). */
+static char **root_argv(const char *impl, char **argv, char *why, size_t cap)
+{
+	char fam[32], ver[32], suite[64];
+	if (!impl_root_name(impl, fam, sizeof fam, ver, sizeof ver, suite,
+			    sizeof suite)) {
+		snprintf(why, cap, "unknown implementation %s", impl);
+		return NULL;
+	}
+	const char *root = userland_root(suite, why, cap);
+	if (!root)
+		return NULL;
+	bool flavoured = strcmp(fam, "gevent") == 0 ||
+			 strcmp(fam, "eventlet") == 0;
+	const char *py = strcmp(fam, "pypy") == 0 ? "/usr/bin/pypy3"
+						  : "/usr/bin/python3";
+	char *in = xasprintf("%s%s", root, py);
+	bool ok = access(in, X_OK) == 0;
+	free(in);
+	if (ok && flavoured) {
+		in = xasprintf("%s/usr/lib/python3/dist-packages/%s", root, fam);
+		ok = access(in, R_OK) == 0;
+		free(in);
+	}
+	if (!ok) {
+		snprintf(why, cap, "needs %s in the Debian %s root %s: not "
+			 "installed (vm/roots)", flavoured ? fam : py, suite,
+			 root);
+		return NULL;
+	}
+	argv[0] = (char *)py;
+	argv[1] = USERLAND_ADAPTERS "/pyadapter.py";
+	static char flavour[32];
+	snprintf(flavour, sizeof flavour, "%s", fam);
+	argv[2] = flavoured ? "--flavour" : NULL;
+	argv[3] = flavoured ? flavour : NULL;
+	argv[4] = NULL;
+	return argv;
+}
+
+const char *adapter_root(const char *impl)
+{
+	char fam[32], ver[32], suite[64], why[512];
+	if (getenv("SOCKSPEC_ADAPTER_CMD") ||
+	    !impl_root_name(impl, fam, sizeof fam, ver, sizeof ver, suite,
+			    sizeof suite))
+		return NULL;
+	return userland_root(suite, why, sizeof why);
+}
 
 char **adapter_argv(const char *impl, char *why, size_t cap)
 {
@@ -54,6 +107,10 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 		argv[1] = NULL;
 		return argv;
 	}
+	char fam[32], ver[32], suite[64];
+	if (impl_root_name(impl, fam, sizeof fam, ver, sizeof ver, suite,
+			   sizeof suite))
+		return root_argv(impl, argv, why, cap);
 	/* exec:PATH [ARG...] — a third party's adapter speaking the wire
 	 * protocol (conformance/README.md "Adding an implementation"); its
 	 * words split at spaces, no quoting: `exec:/usr/bin/micropython

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "run_internal.h"
+#include "userland/userland.h"
 
 #define MAXSERVERS 8
 
@@ -61,7 +62,8 @@ static bool serves(char **argv)
 	if (!argv || !argv[0] || !argv[1] || getenv("SOCKSPEC_ADAPTER_CMD"))
 		return false;
 	char *py = proj_path("conformance/adapters/pyadapter.py");
-	bool r = strcmp(argv[1], py) == 0;
+	bool r = strcmp(argv[1], py) == 0 ||
+		 strcmp(argv[1], USERLAND_ADAPTERS "/pyadapter.py") == 0;
 	free(py);
 	return r;
 }
@@ -150,6 +152,13 @@ void forkserver_start(const char *impl)
 			fcntl(3, F_SETFD, 0);
 		setenv("SOCKSPEC_IMPL", impl, 1);
 		setenv("LC_ALL", "C.UTF-8", 1);
+		/* a root's interpreter serves from inside the root, in a
+		 * mount namespace of its own; each fork then moves into its
+		 * case's namespace and the root the case entered */
+		const char *root = adapter_root(impl);
+		char uerr[512];
+		if (root && userland_enter(root, true, uerr, sizeof uerr) < 0)
+			_exit(126);
 		keep_server(argv, errfd);
 	}
 	close(sp[1]);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "run_internal.h"
+#include "userland/userland.h"
 
 extern char **environ;
 
@@ -32,6 +33,7 @@ typedef struct probed {
 	int exec_errno;     /* 0: the adapter started */
 	bool helloed;       /* the hello was read */
 	char name[64];      /* first word after hello, or "" */
+	char version[128];  /* second word, or "" */
 	char platform[64];  /* third word after hello (ARCH-LIBC), or "" */
 	char death[600];    /* no hello: how it ended and its stderr tail */
 } probed;
@@ -131,6 +133,55 @@ static void obituary(pid_t pid, int errfd, char *out, size_t cap)
 	snprintf(out, cap, "%s%s%s", how, len ? "; stderr ends: " : "", tail);
 }
 
+/* posix_spawn for an adapter of a userland root: a fork that enters the
+ * root (in a mount namespace of its own) and execs argv there; the
+ * exec's errno comes back through a close-on-exec pipe, as
+ * posix_spawn's does. */
+static int spawn_in_root(pid_t *pid, const char *impl, const char *root,
+			 char **argv, int in, int out, int errfd)
+{
+	int ep[2];
+	if (pipe2(ep, O_CLOEXEC) < 0)
+		return errno;
+	*pid = fork();
+	if (*pid < 0) {
+		int e = errno;
+		close(ep[0]);
+		close(ep[1]);
+		return e;
+	}
+	if (*pid == 0) {
+		char err[512];
+		int e = ENOENT;
+		int dn = errfd >= 0 ? errfd : open("/dev/null", O_WRONLY);
+		if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dn < 0 ||
+		    dup2(dn, 2) < 0)
+			_exit(126);
+		/* the hello of a root's adapter names the root's release */
+		setenv("SOCKSPEC_IMPL", impl, 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		if (userland_enter(root, true, err, sizeof err) == 0) {
+			execv(argv[0], argv);
+			e = errno;
+		}
+		if (write(ep[1], &e, sizeof e) != (ssize_t)sizeof e)
+			_exit(126);
+		_exit(127);
+	}
+	close(ep[1]);
+	int e = 0;
+	ssize_t r;
+	while ((r = read(ep[0], &e, sizeof e)) < 0 && errno == EINTR)
+		;
+	close(ep[0]);
+	if (r == (ssize_t)sizeof e) {
+		while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return e;
+	}
+	return 0;
+}
+
 /* Spawn argv with stdin at EOF (the adapter says hello, reads EOF and
  * ends) and stderr discarded; with want_hello, read its first line
  * (stderr kept to say why when there is none). */
@@ -157,7 +208,10 @@ static void probe(probed *p, char **argv, bool want_hello)
 	pid_t pid;
 	/* glibc's posix_spawnp reports the exec's own errno, and unlike
 	 * execvp never retries an ENOEXEC file with /bin/sh */
-	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	const char *root = adapter_root(p->impl);
+	int rc = root ? spawn_in_root(&pid, p->impl, root, argv, in[0], out[1],
+				      err[1])
+		      : posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(in[0]);
 	close(in[1]);
@@ -172,10 +226,10 @@ static void probe(probed *p, char **argv, bool want_hello)
 		if (want_hello) {
 			p->helloed = true;
 			got = read_line(out[0], line, sizeof line, now_mono() + 30) &&
-			      sscanf(line, "hello %63s %*s %63s", p->name,
-				     p->platform) >= 1;
+			      sscanf(line, "hello %63s %127s %63s", p->name,
+				     p->version, p->platform) >= 1;
 			if (!got) {
-				p->name[0] = p->platform[0] = '\0';
+				p->name[0] = p->version[0] = p->platform[0] = '\0';
 				if (err[0] >= 0)
 					obituary(pid, err[0], p->death,
 						 sizeof p->death);
@@ -223,6 +277,57 @@ static bool plain_word(const char *s)
 		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789-_.", *s))
 			return false;
 	return true;
+}
+
+static probed *hello_of(const char *impl)
+{
+	char why[512];
+	char **argv = adapter_argv(impl, why, sizeof why);
+	if (!argv)
+		return NULL;
+	probed *p = lookup(impl);
+	if (!p->helloed)
+		probe(p, argv, true);
+	return p;
+}
+
+const char *impl_hello_version(const char *impl)
+{
+	probed *p = hello_of(impl);
+	return p && p->version[0] ? p->version : NULL;
+}
+
+int impl_resolve(const char *impl, char *out, size_t cap, char *why,
+		 size_t wcap)
+{
+	char fam[32], ver[32], suite[64];
+	if (!impl_root_name(impl, fam, sizeof fam, ver, sizeof ver, suite,
+			    sizeof suite)) {
+		snprintf(out, cap, "%s", impl);
+		return 0;
+	}
+	/* no root, or an adapter that says nothing: the name as typed,
+	 * and the run skips or breaks its cases saying why */
+	snprintf(out, cap, "%s", impl);
+	probed *p = adapter_argv(impl, why, wcap) ? hello_of(impl) : NULL;
+	char f2[32], v2[32], s2[64];
+	if (!p || !p->name[0])
+		return 0;
+	/* the hello names the interpreter's version: cpython3.13@trixie */
+	if (!impl_root_name(p->name, f2, sizeof f2, v2, sizeof v2, s2,
+			    sizeof s2) || strcmp(f2, fam) != 0 ||
+	    strcmp(s2, suite) != 0 || !v2[0]) {
+		snprintf(why, wcap, "%s: its adapter's hello names it %s", impl,
+			 p->name);
+		return -1;
+	}
+	if (ver[0] && strcmp(ver, v2) != 0) {
+		snprintf(why, wcap, "%s: Debian %s's root has %s", impl, suite,
+			 p->name);
+		return -1;
+	}
+	snprintf(out, cap, "%s", p->name);
+	return 0;
 }
 
 const char *impl_expectations_name(const char *impl)

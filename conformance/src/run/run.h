@@ -55,5 +55,13 @@ const char *impl_start_error(const char *impl, char *why, size_t cap);
 /* The platform (ARCH-LIBC) the adapter's hello names as its third word,
  * or NULL: an implementation on another libc than the harness's says so */
 const char *impl_hello_platform(const char *impl);
+/* The VERSION of impl's hello (its adapter started once), or NULL. */
+const char *impl_hello_version(const char *impl);
+/* The name results give impl: itself, except FAMILY[VERSION]@SUITE,
+ * which its adapter's hello completes with the interpreter's version
+ * (cpython@trixie -> cpython3.13@trixie). 0, or -1 with the reason in
+ * why (no root, a version the root does not have). */
+int impl_resolve(const char *impl, char *out, size_t cap, char *why,
+		 size_t wcap);
 
 #endif

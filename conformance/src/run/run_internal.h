@@ -40,6 +40,10 @@ typedef struct adapter {
 /* The command for an implementation: argv (static storage) or NULL with
  * a skip reason. $SOCKSPEC_ADAPTER_CMD overrides: run by /bin/sh -c. */
 char **adapter_argv(const char *impl, char *why, size_t cap);
+/* The Debian userland root an implementation runs in (FAMILY@SUITE), or
+ * NULL: its adapter's process enters it (userland_enter) before exec or
+ * the hand-off to its fork server. */
+const char *adapter_root(const char *impl);
 /* Fork and exec argv with pipes in the current namespaces. When
  * readyfd >= 0 the child first unshares its network namespace, brings
  * lo up, writes one byte to readyfd and waits for one byte on gofd.
