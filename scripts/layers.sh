@@ -22,6 +22,7 @@ userland:base
 expect:lang expect:base
 report:lang report:base
 ktap:base
+kcidb:expect kcidb:lang kcidb:base
 lang:base"
 
 tmp=$(mktemp -d)

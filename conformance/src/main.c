@@ -14,6 +14,7 @@
 #include "base/base.h"
 #include "expect/expect.h"
 #include "ktap/ktap.h"
+#include "kcidb/kcidb.h"
 #include "lang/lang.h"
 #include "matrix/matrix.h"
 #include "report/report.h"
@@ -42,6 +43,7 @@ static void usage_to(FILE *out)
 		"       sockspec diff [--ignore-kernel] OLD NEW\n"
 		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
 		"       sockspec report [--html FILE] [--text FILE|-] RESULTS...\n"
+		"       sockspec kcidb --origin NAME [-o FILE] RESULTS...   (KCIDB v5.3 JSON)\n"
 		"       sockspec matrix [--out DIR] [--kernels \"V...\"] [--impls \"I...\"] [--jobs N]\n"
 		"       sockspec repro CASE --impl IMPL   (a standalone program of the case's steps)\n"
 		"       sockspec help | --help\n"
@@ -290,6 +292,8 @@ int main(int argc, char **argv)
 		return cmd_ktap(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "kcidb") == 0)
+		return cmd_kcidb(argc - 1, argv + 1);
 	if (strcmp(cmd, "matrix") == 0)
 		return cmd_matrix(argc - 1, argv + 1);
 	usage();

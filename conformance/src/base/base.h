@@ -41,6 +41,29 @@ const char *opt_refused(char **argv, char *buf);
 /* true when an executable NAME is on $PATH */
 bool have_prog(const char *name);
 
+/* ---- results_files.c ---- */
+/* The results files PATH names: PATH itself, or every *.jsonl below a
+ * directory (recursively, in name order). 0 with *out (n paths, each
+ * malloc'd); 2 after printing "PATH: cannot read results: why" or
+ * "PATH: no results files (*.jsonl) under it" (*out may still hold
+ * none). Free with results_files_free. */
+int results_files(const char *path, char ***out, size_t *n);
+void results_files_free(char **v, size_t n);
+/* Read a results file line by line: each non-empty line parsed
+ * (record_parse) and held to check, which returns why it is unusable
+ * (into why, or a constant) or NULL; a good record goes to take, which
+ * owns it from then on. A bad line is "PATH:LINE: reason" on stderr.
+ * 0, or 2 when the file cannot be read or any line was bad. */
+typedef const char *(*record_check_fn)(struct json_object *rec, char *why,
+				       size_t cap);
+typedef void (*record_take_fn)(void *ctx, struct json_object *rec,
+			       const char *line, const char *path, int lineno);
+int results_read(const char *path, record_check_fn check,
+		 record_take_fn take, void *ctx);
+/* results_read over every file results_files finds: 0, or 2. */
+int results_load(const char *path, record_check_fn check,
+		 record_take_fn take, void *ctx);
+
 /* ---- impls.c ---- */
 /* "ARCH-LIBC" of the harness binary itself, e.g. "x86_64-glibc". */
 const char *harness_platform(void);

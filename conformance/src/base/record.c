@@ -94,6 +94,20 @@ const char *record_failure(struct json_object *rec, size_t k, const char **step)
 	return record_str(e, "reason");
 }
 
+const char *record_ids_invalid(struct json_object *rec)
+{
+	struct json_object *v = record_get(rec, "ids");
+	if (!v)
+		return NULL;
+	if (!json_object_is_type(v, json_type_array))
+		return "\"ids\" is not a list";
+	for (size_t k = 0; k < json_object_array_length(v); k++)
+		if (!json_object_is_type(json_object_array_get_idx(v, k),
+					 json_type_string))
+			return "\"ids\" holds a non-string";
+	return NULL;
+}
+
 const char *record_failures_invalid(struct json_object *rec)
 {
 	struct json_object *a = record_get(rec, "failures");

@@ -29,6 +29,9 @@ bool record_num(struct json_object *rec, const char *key, double *d);
  * count of those not kept). NULL past the end or for a malformed entry. */
 size_t record_nfailures(struct json_object *rec);
 const char *record_failure(struct json_object *rec, size_t k, const char **step);
+/* Why the ids member (catalogue ids) is not a list of strings, or NULL
+ * (absent is fine). */
+const char *record_ids_invalid(struct json_object *rec);
 /* Why the failures member is malformed, or NULL (absent is fine). */
 const char *record_failures_invalid(struct json_object *rec);
 

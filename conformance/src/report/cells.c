@@ -7,12 +7,10 @@
  */
 #include "cells.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Keys that must be strings when present (absent ones read as ""). */
 static const char *const str_keys[] = { "kernel", "platform", "peer",
@@ -46,9 +44,10 @@ static const char *invalid(struct json_object *rec, char *why, size_t cap)
 	return NULL;
 }
 
-static void add(cellset *s, struct json_object *rec, const char *line, const char *path,
-		int lineno)
+static void add(void *ctx, struct json_object *rec, const char *line,
+		const char *path, int lineno)
 {
+	cellset *s = ctx;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 256;
 		s->c = xrealloc(s->c, s->cap * sizeof *s->c);
@@ -68,100 +67,9 @@ static void add(cellset *s, struct json_object *rec, const char *line, const cha
 	c->reason = record_str(rec, "reason");
 }
 
-static int load_file(cellset *s, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL, err[160], why[160];
-	size_t cap = 0;
-	int lineno = 0, status = 0;
-	if (!f) {
-		fprintf(stderr, "%s: cannot read results: %s\n", path,
-			strerror(errno));
-		return 2;
-	}
-	while (getline(&line, &cap, f) > 0) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0])
-			continue;
-		struct json_object *rec = record_parse(line, err, sizeof err);
-		const char *bad = rec ? invalid(rec, why, sizeof why) : err;
-		if (bad) {
-			fprintf(stderr, "%s:%d: %s\n", path, lineno, bad);
-			status = 2;
-			if (rec)
-				json_object_put(rec);
-			continue;
-		}
-		add(s, rec, line, path, lineno);
-	}
-	free(line);
-	fclose(f);
-	return status;
-}
-
-typedef struct paths { char **v; size_t n, cap; } paths;
-
-static void walk(const char *dir, paths *out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		struct stat st;
-		size_t l = strlen(de->d_name);
-		if (de->d_name[0] == '.')
-			continue;
-		char *full = xasprintf("%s/%s", dir, de->d_name);
-		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
-			walk(full, out);
-			free(full);
-		} else if (l > 6 && strcmp(de->d_name + l - 6, ".jsonl") == 0) {
-			if (out->n == out->cap) {
-				out->cap = out->cap ? 2 * out->cap : 16;
-				out->v = xrealloc(out->v, out->cap * sizeof *out->v);
-			}
-			out->v[out->n++] = full;
-		} else {
-			free(full);
-		}
-	}
-	closedir(d);
-}
-
-static int by_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int cells_load(cellset *s, const char *path)
 {
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		fprintf(stderr, "%s: cannot read results: %s\n", path,
-			strerror(errno));
-		return 2;
-	}
-	if (!S_ISDIR(st.st_mode))
-		return load_file(s, path);
-	paths ps = {0};
-	int status = 0;
-	walk(path, &ps);
-	if (ps.n == 0) {
-		fprintf(stderr, "%s: no results files (*.jsonl) under it\n",
-			path);
-		status = 2;
-	}
-	if (ps.n > 1)
-		qsort(ps.v, ps.n, sizeof *ps.v, by_str);
-	for (size_t i = 0; i < ps.n; i++) {
-		if (load_file(s, ps.v[i]) != 0)
-			status = 2;
-		free(ps.v[i]);
-	}
-	free(ps.v);
-	return status;
+	return results_load(path, invalid, add, s);
 }
 
 void cells_free(cellset *s)

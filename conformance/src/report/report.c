@@ -158,14 +158,9 @@ static const char *invalid_extra(const cell *r)
 {
 	struct json_object *v;
 	double d;
-	if ((v = record_get(r->v, "ids"))) {
-		if (!json_object_is_type(v, json_type_array))
-			return "\"ids\" is not a list";
-		for (size_t k = 0; k < json_object_array_length(v); k++)
-			if (!json_object_is_type(json_object_array_get_idx(v, k),
-						 json_type_string))
-				return "\"ids\" holds a non-string";
-	}
+	const char *bad = record_ids_invalid(r->v);
+	if (bad)
+		return bad;
 	if ((v = record_get(r->v, "detail")) &&
 	    !json_object_is_type(v, json_type_string))
 		return "\"detail\" is not a string";

@@ -134,6 +134,9 @@ int results_write(const char *file, const centry *es, const caseresult *rs,
 		put_str(o, "impl", impl);
 		put_str(o, "impl_version", rs[i].impl_version);
 		put_str(o, "kernel", u.release);
+		/* `uname -v`: Debian's kernels name their package version
+		 * there ("... Debian 6.1.192-2 (2026-11-16)"), for KCIDB */
+		put_str(o, "kernel_version", u.version);
 		put_str(o, "arch", u.machine);
 		/* the adapter's own platform where its hello named one */
 		const char *plat = rs[i].impl_platform[0] ? rs[i].impl_platform

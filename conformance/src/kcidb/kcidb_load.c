@@ -1,0 +1,92 @@
+/*
+ * kcidb_load.c — results files read back for a KCIDB document. A line is
+ * refused, with its file and line, when it is not a JSON object, lacks a
+ * member a KCIDB object is made of (case, impl, outcome, kernel, arch),
+ * names an unknown outcome, or holds the wrong type where KCIDB takes a
+ * string, a number or a list: a document built on a half-understood
+ * record would tell KernelCI something no run said.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcidb_internal.h"
+
+/* members that must be non-empty strings */
+static const char *const required[] = { "case", "impl", "outcome",
+					"kernel", "arch" };
+/* members that must be strings when present */
+static const char *const strings[] = { "platform", "peer", "reason",
+				       "detail", "impl_version", "libc",
+				       "kernel_version" };
+
+static const char *invalid(struct json_object *rec, char *why, size_t cap)
+{
+	struct json_object *v;
+	double d;
+	if (!json_object_is_type(rec, json_type_object))
+		return "not a JSON object";
+	for (size_t k = 0; k < sizeof required / sizeof *required; k++)
+		if (!json_object_is_type(record_get(rec, required[k]),
+					 json_type_string) ||
+		    !record_str(rec, required[k])[0]) {
+			snprintf(why, cap, "\"%s\" missing or not a non-empty "
+				 "string", required[k]);
+			return why;
+		}
+	if (outcome_by_name(record_str(rec, "outcome")) < 0) {
+		snprintf(why, cap, "unknown outcome \"%.60s\"",
+			 record_str(rec, "outcome"));
+		return why;
+	}
+	for (size_t k = 0; k < sizeof strings / sizeof *strings; k++)
+		if ((v = record_get(rec, strings[k])) &&
+		    !json_object_is_type(v, json_type_string)) {
+			snprintf(why, cap, "\"%s\" is not a string", strings[k]);
+			return why;
+		}
+	if (record_get(rec, "duration") && !record_num(rec, "duration", &d))
+		return "\"duration\" is not a number";
+	if (record_get(rec, "duration") && !(d >= 0))
+		return "\"duration\" is negative";
+	if (record_ids_invalid(rec))
+		return record_ids_invalid(rec);
+	return record_failures_invalid(rec);
+}
+
+static void add(void *ctx, struct json_object *rec, const char *line,
+		const char *path, int lineno)
+{
+	krecs *s = ctx;
+	(void)line;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 256;
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	}
+	krec *r = &s->v[s->n++];
+	r->v = rec;
+	r->where = xasprintf("%s:%d", path, lineno);
+	r->case_name = record_str(rec, "case");
+	r->impl = record_str(rec, "impl");
+	r->kernel = record_str(rec, "kernel");
+	r->arch = record_str(rec, "arch");
+	r->platform = record_str(rec, "platform");
+	r->peer = record_str(rec, "peer");
+	r->outcome = record_str(rec, "outcome");
+}
+
+int krecs_load(krecs *s, const char *path)
+{
+	return results_load(path, invalid, add, s);
+}
+
+void krecs_free(krecs *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		json_object_put(s->v[i].v);
+		free(s->v[i].where);
+	}
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}

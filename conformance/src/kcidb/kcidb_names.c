@@ -1,0 +1,89 @@
+/*
+ * kcidb_names.c — names as KCIDB allows them: the origin, test paths
+ * (dot-separated parts of [a-zA-Z0-9_-]), architectures ([a-z0-9_]*),
+ * and the Debian facts of a kernel read from its `uname -v`.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcidb_internal.h"
+
+bool kcidb_origin_ok(const char *origin)
+{
+	if (!*origin)
+		return false;
+	for (const char *p = origin; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_'))
+			return false;
+	return true;
+}
+
+static bool path_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-';
+}
+
+char *kcidb_test_path(const char *case_name)
+{
+	static const char prefix[] = "sockspec.";
+	size_t n = strlen(case_name);
+	/* at worst every byte becomes three */
+	char *out = xmalloc(sizeof prefix + 3 * n + 1);
+	size_t o = 0;
+	memcpy(out, prefix, sizeof prefix - 1);
+	o = sizeof prefix - 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)case_name[i];
+		if (c == '/') {
+			out[o++] = '.';
+		} else if (path_byte(c)) {
+			out[o++] = (char)c;
+		} else {
+			o += (size_t)sprintf(out + o, "_%02x", c);
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *kcidb_arch(const char *arch)
+{
+	char *out = xstrdup(arch);
+	for (char *p = out; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		c = (unsigned char)tolower(c);
+		*p = ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ?
+		     (char)c : '_';
+	}
+	return out;
+}
+
+bool kcidb_debian_version(const char *uname_v, char *buf, size_t cap)
+{
+	const char *p = strstr(uname_v, "Debian ");
+	buf[0] = '\0';
+	if (!p)
+		return false;
+	p += strlen("Debian ");
+	size_t n = strcspn(p, " \t()");
+	if (n == 0 || !isdigit((unsigned char)*p))
+		return false;
+	snprintf(buf, cap, "%.*s", (int)n, p);
+	return true;
+}
+
+void kcidb_config_name(const char *release, bool debian, char *buf,
+		       size_t cap)
+{
+	const char *dash = strrchr(release, '-');
+	if (debian && dash && dash[1] && !isdigit((unsigned char)dash[1]))
+		snprintf(buf, cap, "debian-%s", dash + 1);
+	else if (debian)
+		snprintf(buf, cap, "debian");
+	else
+		snprintf(buf, cap, "unknown");
+}
