@@ -20,7 +20,8 @@ atf:run atf:expect atf:lang atf:base
 run:expect run:userland run:lang run:base
 userland:base
 expect:lang expect:base
-report:lang report:base
+report:html report:lang report:base
+html:base
 ktap:base
 kcidb:expect kcidb:lang kcidb:base
 lang:base"

@@ -109,8 +109,15 @@ static void find_columns(report *rp)
 	rp->cols = xmalloc((rp->cs.n ? rp->cs.n : 1) * sizeof *rp->cols);
 	for (size_t i = 0; i < rp->cs.n; i++) {
 		const cell *r = &rp->cs.c[i];
-		if (col_of(rp, r) < rp->ncols)
+		size_t k = col_of(rp, r);
+		/* a case skipped before its adapter said hello has no version:
+		 * the column takes the first one a cell has */
+		if (k < rp->ncols) {
+			if (!rp->cols[k].impl_version[0])
+				rp->cols[k].impl_version =
+					record_str(r->v, "impl_version");
 			continue;
+		}
 		rcol *c = &rp->cols[rp->ncols++];
 		memset(c, 0, sizeof *c);
 		c->impl = r->impl;

@@ -1,6 +1,8 @@
 /*
- * report_cmd.c — `sockspec report [--html FILE] [--text FILE|-]
- * RESULTS...`: build the report, write the page and the text.
+ * report_cmd.c — `sockspec report [--html FILE] [--compare OLD]...
+ * [--summary FILE|-] [--text FILE|-] RESULTS...`: build the report, write
+ * the page, the summary and the text. Nothing is written unless every
+ * input reads cleanly.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,13 +14,16 @@
 
 static void report_usage(void)
 {
-	fprintf(stderr, "usage: sockspec report [--html FILE] [--text FILE|-] "
-		"RESULTS...\n");
+	fprintf(stderr, "usage: sockspec report [--html FILE] [--compare OLD]... "
+		"[--summary FILE|-] [--text FILE|-] RESULTS...\n");
 }
 
-/* Write the page (html) or the text to path ("-" = stdout); 0, or -1
- * reported. */
-static int write_to(const char *path, const report *rp, int html)
+enum what { W_TEXT, W_SUMMARY, W_HTML };
+
+/* Write the text, the summary or the page to path ("-" = stdout); 0, or
+ * -1 reported. */
+static int write_to(const char *path, const report *rp, const report *past,
+		    enum what what)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
 	int rc = 0;
@@ -26,8 +31,10 @@ static int write_to(const char *path, const report *rp, int html)
 		fprintf(stderr, "sockspec report: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	if (html)
-		rc = report_html(rp, f);
+	if (what == W_HTML)
+		rc = report_page(rp, past, f);
+	else if (what == W_SUMMARY)
+		report_summary(rp, f);
 	else
 		report_text(rp, f);
 	if (ferror(f) || rc < 0)
@@ -39,26 +46,34 @@ static int write_to(const char *path, const report *rp, int html)
 	return rc;
 }
 
-enum { OPT_HTML = OPT_LONG, OPT_TEXT };
+enum { OPT_HTML = OPT_LONG, OPT_TEXT, OPT_SUMMARY, OPT_COMPARE };
 
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "html", required_argument, NULL, OPT_HTML },
 		{ "text", required_argument, NULL, OPT_TEXT },
+		{ "summary", required_argument, NULL, OPT_SUMMARY },
+		{ "compare", required_argument, NULL, OPT_COMPARE },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *html = NULL, *text = "-";
-	report rp;
+	const char *html = NULL, *text = "-", *summary = NULL;
+	report rp, past;
 	int status = 0, c;
 	memset(&rp, 0, sizeof rp);
+	memset(&past, 0, sizeof past);
+	/* at most argc files to compare with */
+	past.files = xmalloc((size_t)argc * sizeof *past.files);
 	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_HTML: html = optarg; break;
 		case OPT_TEXT: text = optarg; break;
+		case OPT_SUMMARY: summary = optarg; break;
+		case OPT_COMPARE: past.files[past.nfiles++] = optarg; break;
 		default:
 			report_usage();
+			free(past.files);
 			return 2;
 		}
 	}
@@ -67,15 +82,26 @@ int cmd_report(int argc, char **argv)
 	 * here, not stdin) */
 	rp.files = argv + optind;
 	rp.nfiles = (size_t)(argc - optind);
-	if (rp.nfiles == 0) {
+	if (rp.nfiles == 0 || (past.nfiles && !html)) {
+		if (past.nfiles && !html)
+			fprintf(stderr, "sockspec report: --compare is for the "
+				"page's diff view: give --html FILE too\n");
 		report_usage();
+		free(past.files);
 		return 2;
 	}
 	status = report_build(&rp);
-	if (status == 0 && html && write_to(html, &rp, 1) < 0)
+	if (past.nfiles && report_build(&past) != 0)
 		status = 2;
-	if (status == 0 && write_to(text, &rp, 0) < 0)
+	if (status == 0 && html &&
+	    write_to(html, &rp, past.nfiles ? &past : NULL, W_HTML) < 0)
+		status = 2;
+	if (status == 0 && summary && write_to(summary, &rp, NULL, W_SUMMARY) < 0)
+		status = 2;
+	if (status == 0 && write_to(text, &rp, NULL, W_TEXT) < 0)
 		status = 2;
 	report_free(&rp);
+	report_free(&past);
+	free(past.files);
 	return status;
 }

@@ -1,8 +1,9 @@
 /*
  * report_model.h — inside report/: results files as a case ×
  * (implementation, kernel, platform, peer) matrix, written as a text
- * summary and as one self-contained HTML page. report.c builds the matrix,
- * report_text.c and report_html.c write it, report_cmd.c is the command.
+ * summary, a short summary per column and one self-contained HTML page.
+ * report.c builds the matrix, report_text.c and report_summary.c write
+ * it, report_page.c hands it to html/, report_cmd.c is the command.
  */
 #ifndef SOCKSPEC_REPORT_MODEL_H
 #define SOCKSPEC_REPORT_MODEL_H
@@ -15,7 +16,7 @@
 /* A column: one (impl, kernel, platform, peer) found in the results. */
 typedef struct rcol {
 	const char *impl, *kernel, *platform, *peer; /* from a cell */
-	const char *impl_version; /* of its first cell */
+	const char *impl_version; /* of its first cell that has one */
 	size_t count[O_NOUTCOMES];
 	size_t total;
 } rcol;
@@ -61,10 +62,15 @@ int report_build(report *rp);
 void report_free(report *rp);
 
 void report_text(const report *r, FILE *out);
-/* 0, or -1 with errno when the page cannot be written. */
-int report_html(const report *r, FILE *out);
+/* A line per column: "impl version @ kernel platform[ peer P]: N passed,
+ * N xfail, ..." (outcomes with no result left out). */
+void report_summary(const report *r, FILE *out);
+/* The HTML page (html/) of r, with the columns of past (NULL: none) as
+ * past runs for its diff view; 0, or -1 when it cannot be written. */
+int report_page(const report *r, const report *past, FILE *out);
 
-/* sockspec report [--html FILE] [--text FILE|-] RESULTS... */
+/* sockspec report [--html FILE] [--compare OLD]... [--summary FILE|-]
+ * [--text FILE|-] RESULTS... */
 int cmd_report(int argc, char **argv);
 
 #endif
