@@ -6,7 +6,7 @@
 #include "html_internal.h"
 
 const char html_style[] =
-	"body{font:13px/1.35 system-ui,sans-serif;margin:6px 12px;color:#222}\n"
+	"body{font:13px/1.35 system-ui,sans-serif;margin:4px 8px;color:#222}\n"
 	"header{display:flex;gap:1em;align-items:baseline;flex-wrap:wrap}\n"
 	"h1{font-size:1.2em;margin:0}\n"
 	"h2{font-size:1.05em;margin:.4em 0}\n"
@@ -14,6 +14,9 @@ const char html_style[] =
 	"#bar{margin:4px 0;display:flex;flex-wrap:wrap;gap:2px 10px;align-items:center}\n"
 	"#bar .group{display:inline-flex;gap:2px;align-items:center;flex-wrap:wrap}\n"
 	"#bar b{font-weight:600;margin-right:2px;color:#555}\n"
+	"#bar details.fold{position:relative}\n"
+	"#bar details.fold summary{cursor:pointer;font-size:12px;border:1px solid #bbb;border-radius:9px;padding:0 6px;max-width:24em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}\n"
+	"#bar details.fold .list{position:absolute;z-index:3;background:#fff;border:1px solid #888;padding:4px;display:flex;flex-wrap:wrap;gap:2px;width:36em;box-shadow:0 2px 8px rgba(0,0,0,.25)}\n"
 	".chip{font:inherit;font-size:12px;padding:0 6px;border:1px solid #bbb;border-radius:9px;background:#fff;cursor:pointer}\n"
 	".chip.on{background:#234;color:#fff;border-color:#234}\n"
 	"#q{font:inherit;font-size:12px}\n"
@@ -39,6 +42,7 @@ const char html_style[] =
 	".matrix tr.case th{font-weight:normal;font-family:monospace;font-size:11px;padding-left:14px;cursor:pointer}\n"
 	".matrix td.cell{cursor:pointer;font-size:11px}\n"
 	".fr{display:block;font-size:9px;line-height:9px}\n"
+	".tight .fr{font-size:8px;line-height:8px;letter-spacing:-.5px}\n"
 	".fr b,.fr i{display:block;font-weight:normal;font-style:normal}\n"
 	".fr i{border-top:1px solid currentColor;opacity:.8}\n"
 	".side{writing-mode:vertical-rl;transform:rotate(180deg);display:inline-block;padding:2px 0}\n"
