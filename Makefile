@@ -329,7 +329,9 @@ matrix: deps all aarch64
 
 # The main job: the conformance suite against every implementation on the
 # host, then inside a guest booting the default kernel (CAN, TIPC, RDS),
-# then the behaviour x implementation@kernel table of all of it.
+# then a short summary of all of it (a line per run, the results to look
+# at) and the path of its HTML report, build/report.html; the behaviour x
+# implementation@kernel table goes to build/run-table.txt.
 IMPLS := ref ref-musl cpython pypy
 
 run: deps all
@@ -341,7 +343,7 @@ run: deps all
 	@echo "== $(KERNEL) (QEMU guest): $(VM_IMPLS)"; rm -rf $(BUILD)/vm/$(KERNEL); \
 	vm/run --kernel $(KERNEL) --timeout 1500 --out $(BUILD)/vm/$(KERNEL) -- \
 		sh -c '$(VM_SUITE)' || true
-	@scripts/run-table.sh $(BUILD)/sockspec $(BUILD) $(KERNEL) "$(IMPLS)" "$(VM_IMPLS)"
+	@scripts/run-summary.sh $(BUILD)/sockspec $(BUILD) $(KERNEL) "$(IMPLS)" "$(VM_IMPLS)"
 
 # The baselines `make check` holds every host run to
 # (conformance/tests/t_baseline.sh: `sockspec diff --ignore-kernel`, any

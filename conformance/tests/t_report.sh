@@ -76,6 +76,35 @@ duplicate_cell_body() {
 		"$(bin)" report dup.jsonl
 }
 
+# --summary: a line per column, outcomes with no result left out, the
+# version of the column even where its first result has none. --compare
+# puts the past runs in the page as past columns, and is refused without
+# --html (it is for the page's diff view).
+atf_test_case summary_and_compare
+summary_and_compare_head() {
+	atf_set descr "--summary lines per column; --compare adds past columns to the page"
+}
+summary_and_compare_body() {
+	sed 's/"impl_version": "3.11.2"/"impl_version": ""/' "$(sample)" | head -1 > old.jsonl
+	sed -n '2,$p' "$(sample)" >> old.jsonl
+	atf_check -s exit:0 -o save:sum "$(bin)" report --summary - --text /dev/null old.jsonl
+	atf_check -o match:'^cpython 3\.11\.2 @ 6\.12\.117\+deb12-amd64 x86_64-glibc: 1 passed, 1 failed, 1 xfail$' cat sum
+	atf_check -o match:'^ref 0\.1\.0 @ 6\.9\.0-test x86_64-glibc peer cpython: ' cat sum
+	atf_check -s exit:0 test "$(wc -l < sum)" -eq 4
+	atf_check -s exit:2 -o empty -e match:'--compare is for the page' \
+		"$(bin)" report --compare old.jsonl "$(sample)"
+	atf_check -s exit:0 -o ignore "$(bin)" report --html page.html \
+		--compare old.jsonl "$(sample)"
+	# each of the 4 columns twice: once current, once past
+	atf_check -o match:'^4$' sh -c "grep -o '\"past\":true' page.html | wc -l"
+	atf_check -o match:'^4$' sh -c "grep -o '\"past\":false' page.html | wc -l"
+	# a bad past file is bad input: nothing written
+	echo '{"case": "a/b"' > bad.jsonl
+	atf_check -s exit:2 -o empty -e match:'^bad\.jsonl:1: ' \
+		"$(bin)" report --html page2.html --compare bad.jsonl "$(sample)"
+	atf_check -s exit:1 test -e page2.html
+}
+
 # The page as a reader uses it (report-page-check.py drives headless
 # Chromium over the DevTools protocol, cdp.py): a row per area, a column
 # per run, passed/total per cell, a click on a filter and on an area, the
@@ -141,6 +170,7 @@ atf_init_test_cases() {
 	atf_add_test_case text_summary
 	atf_add_test_case malformed_lines
 	atf_add_test_case duplicate_cell
+	atf_add_test_case summary_and_compare
 	atf_add_test_case chromium_dom
 	atf_add_test_case chromium_matrix
 }

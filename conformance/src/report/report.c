@@ -1,6 +1,6 @@
 /*
  * report.c — the case × column matrix of `sockspec report` (report.h),
- * built from results files; report_text.c and report_html.c write it,
+ * built from results files; report_text.c, report_summary.c and report_page.c (to html/) write it,
  * report_cmd.c is the command. Results are read as cells (cells.c); every cell is
  * shown exactly once: two records for the same case and column are
  * refused, so the page can be checked against the results cell by cell.
