@@ -17,12 +17,13 @@ src=${2:-}
 # FROM:TO pairs; main may call every folder
 ALLOWED="matrix:run matrix:lang matrix:base
 atf:run atf:expect atf:lang atf:base
-run:expect run:userland run:lang run:base
+run:expect run:userland run:kconfig run:lang run:base
 userland:base
 expect:lang expect:base
 report:html report:lang report:base
 html:base
 ktap:base
+kconfig:base
 kcidb:expect kcidb:lang kcidb:base
 lang:base"
 

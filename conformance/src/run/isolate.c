@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kconfig/kconfig.h"
 #include "run_internal.h"
 
 void die_with_parent(pid_t parent)
@@ -377,14 +378,30 @@ const char *needs_unmet(unsigned needs, char *buf, size_t cap)
 			 "its bounds past the difference it checks", slow);
 		return buf;
 	}
-	static const struct { unsigned bit; int fam, type; const char *n, *k; } vm[] = {
-		{ NEED_VM_CAN, 29 /* AF_CAN */, SOCK_RAW, "vm:can", "AF_CAN" },
-		{ NEED_VM_TIPC, 30 /* AF_TIPC */, SOCK_RDM, "vm:tipc", "AF_TIPC" },
-		{ NEED_VM_RDS, 21 /* AF_RDS */, SOCK_SEQPACKET, "vm:rds", "AF_RDS" },
+	/* the options each family's cases need (vm/kernel.config): read
+	 * from the kernel's configuration where there is one (kconfig/),
+	 * else the family is tried with a socket */
+	static const char *const can_opts[] = { "CAN", "CAN_RAW", "CAN_VCAN", NULL };
+	static const char *const tipc_opts[] = { "TIPC", NULL };
+	static const char *const rds_opts[] = { "RDS", "RDS_TCP", NULL };
+	static const struct {
+		unsigned bit; int fam, type; const char *n, *k;
+		const char *const *opts;
+	} vm[] = {
+		{ NEED_VM_CAN, 29 /* AF_CAN */, SOCK_RAW, "vm:can", "AF_CAN", can_opts },
+		{ NEED_VM_TIPC, 30 /* AF_TIPC */, SOCK_RDM, "vm:tipc", "AF_TIPC", tipc_opts },
+		{ NEED_VM_RDS, 21 /* AF_RDS */, SOCK_SEQPACKET, "vm:rds", "AF_RDS", rds_opts },
 	};
 	for (size_t i = 0; i < sizeof vm / sizeof *vm; i++) {
 		if (!(needs & vm[i].bit))
 			continue;
+		char lacks[256];
+		int missing = kconfig_missing(vm[i].opts, lacks, sizeof lacks);
+		if (missing > 0) {
+			snprintf(buf, cap, "needs %s: kernel lacks %s (%s)",
+				 vm[i].n, lacks, kconfig_source());
+			return buf;
+		}
 		/* CAN_RAW = 1; TIPC and RDS take protocol 0 */
 		int fd = socket(vm[i].fam, vm[i].type | SOCK_CLOEXEC,
 				vm[i].fam == 29 ? 1 : 0);
@@ -392,12 +409,20 @@ const char *needs_unmet(unsigned needs, char *buf, size_t cap)
 			close(fd);
 			continue;
 		}
-		if (errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT ||
-		    errno == ESOCKTNOSUPPORT) {
+		if (errno != EAFNOSUPPORT && errno != EPROTONOSUPPORT &&
+		    errno != ESOCKTNOSUPPORT)
+			continue;
+		if (missing == 0)
+			/* configured, yet the family is not there: a module
+			 * not loaded (no modprobe, no module tree) */
+			snprintf(buf, cap, "needs %s: the kernel is configured "
+				 "with it (%s) but has no %s: %s (module not "
+				 "loaded?)", vm[i].n, kconfig_source(), vm[i].k,
+				 errno_name(errno));
+		else
 			snprintf(buf, cap, "needs %s: host kernel has no %s",
 				 vm[i].n, vm[i].k);
-			return buf;
-		}
+		return buf;
 	}
 	return NULL;
 }

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kconfig/kconfig.h"
 #include "run_internal.h"
 
 static void worker(const centry *e, const char *impl, int fd)
@@ -432,6 +433,9 @@ int cmd_run(const runopts *o)
 		centries_free(es, n);
 		return 2;
 	}
+	/* the kernel's configuration, read once here so every case process
+	 * shares it (a family's cases skip naming the option it lacks) */
+	kconfig_source();
 	caseresult *rs = calloc(n ? n : 1, sizeof *rs);
 	if (!rs)
 		abort();
