@@ -16,7 +16,8 @@ the results files (or directories of *.jsonl):
     counting only the cases with one; a click on such an area opens its
     cases, each result cell with the outcome of its record;
   - a click on an implementation's filter leaves that implementation's
-    columns only;
+    columns only; kernel=LINE in the URL leaves that line's columns,
+    differs=1 the cases whose runs disagree (skips left out);
   - the diff view of the first two columns counts what the records say;
   - with every area open (#open=*) the DOM is written to --dom FILE for
     report-dom-check.py.
@@ -208,6 +209,24 @@ def main():
         check(cols and all(k[0] == impl for k in cols.values()) and
               len(cols) == len([k for k in keys if k[0] == impl]),
               "impl=%s leaves its %d columns" % (impl, len(cols)))
+
+        # filters given in the URL: a kernel line, "differs"
+        line = sorted({k[1] for k in keys})[0].split(".")
+        line = ".".join(line[:2])
+        b.open(url.split("#")[0] + "#kernel=" + line, W, H)
+        want = [k for k in keys if k[1] == line or (
+            k[1].startswith(line) and not k[1][len(line):][:1].isdigit())]
+        check(sorted(page_cols(b).values()) == want,
+              "kernel=%s (a line) leaves its %d columns" % (line, len(want)))
+        b.open(url.split("#")[0] + "#differs=1", W, H)
+        seen = collections.defaultdict(set)
+        for r in recs:
+            if r["outcome"] != "skipped":
+                seen[r["case"]].add(r["outcome"])
+        differing = {c for c, o in seen.items() if len(o) > 1}
+        check(sums(b) == expected_sums(recs, differing),
+              "differs=1 leaves the %d cases whose runs disagree"
+              % len(differing))
 
         # the diff of the first two columns
         if len(keys) > 1:

@@ -23,7 +23,7 @@ const char html_style[] =
 	"table.matrix{border-collapse:collapse;table-layout:fixed}\n"
 	".matrix th,.matrix td{border:1px solid #d4d4d4;padding:0;text-align:center;overflow:hidden;font-size:10px;line-height:1.1}\n"
 	".matrix col.first{width:var(--first)}\n"
-	".matrix col.interop{width:40px}\n"
+	".matrix col.interop{width:50px}\n"
 	".matrix col.run{width:var(--colw)}\n"
 	".matrix.wide th,.matrix.wide td{font-size:12px;padding:1px 2px}\n"
 	".matrix th.corner,.matrix th.area,.matrix th.case,.matrix tfoot th{text-align:left;white-space:nowrap;text-overflow:ellipsis;padding:1px 4px;font-size:12px}\n"
