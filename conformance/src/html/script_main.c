@@ -18,6 +18,8 @@ const char html_script_main[] =
 	"}\n"
 	"function onViewClick(ev) {\n"
 	"	var t = ev.target;\n"
+	"	if (S.view === 'diff' && onDiffClick(ev))\n"
+	"		return;\n"
 	"	var area = t.closest('tr.area');\n"
 	"	if (area) {\n"
 	"		var name = area.dataset.area;\n"

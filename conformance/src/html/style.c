@@ -65,4 +65,6 @@ const char html_style[] =
 	".diff th,.diff td,.flakes th,.flakes td{border:1px solid #d4d4d4;padding:1px 6px;text-align:left}\n"
 	".empty{color:#555;font-style:italic}\n"
 	"#sources{margin-top:1em;color:#555}\n"
-	"#sources li{font-family:monospace;font-size:11px}\n";
+	"#sources li{font-family:monospace;font-size:11px}\n"
+	".diff tr.change{cursor:pointer}\n"
+	".diff tr.change:hover td{outline:1px solid #99a}\n";
