@@ -42,7 +42,8 @@ void peer_discard(peerproc *p);
 
 /* ---- peer_builtins.c: what a case calls ---- */
 /* True for the names peer_builtin() evaluates: peer_start, peer_stop,
- * peer_wait, peer_run, fixture, fixture_path, candump_frames. */
+ * peer_wait, peer_run, fixture, fixture_path, candump_frames,
+ * netns_links. */
 bool peer_builtin_name(const char *name);
 /* Evaluate builtin name with evaluated args for a step of host. 0 with r
  * filled (a value or a local raise), -1 when the case broke (x->why). */

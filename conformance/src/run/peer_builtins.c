@@ -14,6 +14,9 @@
  *   fixture('can/std-frames.log')              bytes of fixtures/REL
  *   fixture_path('can/std-frames.log')         its path, for a peer's argv
  *   candump_frames(out)                        frames of a candump log
+ *   netns_links()                              the interfaces of the step's
+ *                                              host's namespace, [(index,
+ *                                              name), ...] by rtnetlink
  *
  * A peer runs in the network namespace of the step's host. A program that
  * is not on PATH, or a peer still running when the case's timeout comes,
@@ -36,7 +39,7 @@
 
 static const char *const names[] = { "peer_start", "peer_stop",
 	"peer_wait", "peer_run", "fixture", "fixture_path", "candump_frames",
-	NULL };
+	"netns_links", NULL };
 
 bool peer_builtin_name(const char *name)
 {
@@ -281,6 +284,26 @@ static int b_candump_frames(const value *args, evres *r)
 	return 0;
 }
 
+/* netns_links(): read by the harness in the host's own namespace, so a
+ * case compares what the implementation lists with the kernel's list */
+static int b_netns_links(runctx *x, int host, const value *args, evres *r)
+{
+	if (args->len != 0) {
+		evres_raise(r, "TypeError", "netns_links() takes no arguments");
+		return 0;
+	}
+	int nl = rtnl_open(host > 0 ? x->ad[host].pid : 0);
+	if (nl < 0)
+		return broke(x, "netns_links(): rtnetlink in host %s's "
+			     "namespace: %s", x->c->hosts[host], strerror(errno));
+	r->v = rtnl_links(nl);
+	int e = errno;
+	close(nl);
+	if (!r->v)
+		return broke(x, "netns_links(): RTM_GETLINK: %s", strerror(e));
+	return 0;
+}
+
 int peer_builtin(runctx *x, int host, const char *name, const value *args,
 		 evres *r)
 {
@@ -299,6 +322,8 @@ int peer_builtin(runctx *x, int host, const char *name, const value *args,
 		return b_fixture(x, args, r, true);
 	if (strcmp(name, "candump_frames") == 0)
 		return b_candump_frames(args, r);
+	if (strcmp(name, "netns_links") == 0)
+		return b_netns_links(x, host, args, r);
 	return broke(x, "%s: not a peer builtin", name);
 }
 

@@ -104,6 +104,9 @@ int rtnl_open(pid_t pid);
  * errno. */
 int rtnl_veth(int nl, const char *name, pid_t pid, int ifindex,
 	      const char *peer, pid_t peer_pid, int peer_ifindex);
+/* rtnl_links.c: the namespace's interfaces, a list of (index, name)
+ * tuples in index order; NULL with errno. */
+value *rtnl_links(int nl);
 /* A link of a kind without parameters (vcan, dummy). */
 int rtnl_link(int nl, const char *name, const char *kind);
 /* Bring ifname up in the socket's namespace. */
