@@ -34,6 +34,13 @@ JSONC_CFLAGS = $(shell pkg-config --cflags json-c)
 JSONC_LIBS   = $(shell pkg-config --libs json-c)
 A64_JSONC    = $(shell PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig \
 		pkg-config --static --libs json-c)
+# SQLite (libsqlite3-dev) keeps the history of runs (conformance/src/history/).
+# Where pkg-config finds none the harness is built without it
+# (history_none.c: `sockspec history` says so, runs record nothing); the
+# static aarch64 harness and the fuzzers are always built without it.
+SQLITE_CFLAGS = $(shell pkg-config --exists sqlite3 2>/dev/null && \
+		echo -DSOCKSPEC_SQLITE $$(pkg-config --cflags sqlite3))
+SQLITE_LIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null)
 CONF_SRC  := $(sort $(wildcard conformance/src/*.c conformance/src/*/*.c))
 CONF_OBJ  := $(CONF_SRC:conformance/src/%.c=$(BUILD)/conf/%.o)
 CONF_LOBJ := $(filter-out $(BUILD)/conf/main.o,$(CONF_OBJ))
@@ -61,10 +68,10 @@ conformance: $(BUILD)/sockspec $(BUILD)/ref-adapter $(PORT_ADAPTERS) $(CONF_TEST
 
 $(BUILD)/conf/%.o: conformance/src/%.c $(CONF_HDR) ref/include/sockref.h
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(JSONC_CFLAGS) -Iref/include -Iconformance/src -c $< -o $@
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) -Iref/include -Iconformance/src -c $< -o $@
 
 $(BUILD)/sockspec: $(CONF_OBJ) $(BUILD)/libsockref.a
-	$(CC) $(CFLAGS) $(CONF_OBJ) $(BUILD)/libsockref.a $(JSONC_LIBS) -lm -o $@
+	$(CC) $(CFLAGS) $(CONF_OBJ) $(BUILD)/libsockref.a $(JSONC_LIBS) $(SQLITE_LIBS) -lm -o $@
 
 $(BUILD)/ref-adapter: $(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a $(CONF_HDR)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src \
@@ -172,7 +179,7 @@ aarch64: $(BUILD)/aarch64/sockspec $(BUILD)/aarch64/ref-adapter
 
 conformance/tests/t_%: conformance/tests/t_%.c $(CONF_LOBJ) $(BUILD)/libsockref.a
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(JSONC_CFLAGS) -Iref/include -Iconformance/src $< \
-		$(CONF_LOBJ) $(BUILD)/libsockref.a $(JSONC_LIBS) -latf-c -lm -o $@
+		$(CONF_LOBJ) $(BUILD)/libsockref.a $(JSONC_LIBS) $(SQLITE_LIBS) -latf-c -lm -o $@
 
 lib: $(BUILD)/libsockref.a $(BUILD)/libsockref.so $(BUILD)/sockref.pc
 

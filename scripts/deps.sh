@@ -9,7 +9,7 @@ kmod xz-utils qemu-system-x86 busybox-static musl-tools gcc-multilib chromium
 binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
 qemu-system-arm python3-gevent python3-eventlet strace libjson-c-dev
 mmdebstrap
-libjson-c-dev:arm64 perl"
+libjson-c-dev:arm64 perl libsqlite3-dev sqlite3"
 
 missing=""
 for p in $PACKAGES; do

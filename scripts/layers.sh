@@ -15,13 +15,14 @@ src=${2:-}
 [ -d "$dir" ] || { echo "layers.sh: $dir: no such directory" >&2; exit 2; }
 
 # FROM:TO pairs; main may call every folder
-ALLOWED="matrix:run matrix:lang matrix:base
+ALLOWED="matrix:run matrix:history matrix:lang matrix:base
 atf:run atf:expect atf:lang atf:base
-run:expect run:userland run:kconfig run:lang run:base
+run:expect run:userland run:kconfig run:history run:lang run:base
 userland:base
 expect:lang expect:base
-report:html report:lang report:base
+report:html report:history report:lang report:base
 html:base
+history:lang history:base
 ktap:base
 kconfig:base
 kcidb:expect kcidb:lang kcidb:base

@@ -15,6 +15,7 @@
 #include "expect/expect.h"
 #include "ktap/ktap.h"
 #include "kcidb/kcidb.h"
+#include "history/history.h"
 #include "lang/lang.h"
 #include "matrix/matrix.h"
 #include "report/report.h"
@@ -32,6 +33,8 @@ static void usage_to(FILE *out)
 		"           [--peer IMPL]   (the interop cases, IMPL on their peer hosts)\n"
 		"           [--ktap]   (KTAP version 1 on stdout, the summary on stderr;\n"
 		"           exit 0 all passed/skipped/xfail, 1 a failure, as kselftest)\n"
+		"           [--retry N]   (rerun what failed or broke up to N times; a pass then is flaky)\n"
+		"           [--history FILE | --no-history]   (default $SOCKSPEC_HISTORY, build/history.sqlite)\n"
 		"       sockspec atf --impl IMPL -l | [-vK=V...] -r FILE IDENT\n"
 		"       sockspec atf --collected IMPL FILE\n"
 		"       sockspec atf --vm KERNEL --vm-impls \"I1 I2...\" --prerun\n"
@@ -45,6 +48,7 @@ static void usage_to(FILE *out)
 		"       sockspec report [--html FILE] [--compare OLD]... [--summary FILE|-]\n"
 		"                       [--text FILE|-] RESULTS...\n"
 		"       sockspec kcidb --origin NAME [-o FILE] RESULTS...   (KCIDB v5.3 JSON)\n"
+		"       sockspec history [CASE|GLOB] [--impl I] [--kernel K] [--flaky] | --import FILE... | --runs\n"
 		"       sockspec matrix [--out DIR] [--kernels \"V...\"] [--impls \"I...\"] [--jobs N]\n"
 		"       sockspec repro CASE --impl IMPL   (a standalone program of the case's steps)\n"
 		"       sockspec help | --help\n"
@@ -122,7 +126,8 @@ static int cmd_check(int argc, char **argv)
 
 enum {
 	OPT_IMPL = OPT_LONG, OPT_CASES, OPT_RESULTS, OPT_JOBS, OPT_PEER,
-	OPT_ORDER, OPT_CASE_LIST, OPT_FAIL_FAST, OPT_SHARD, OPT_KTAP
+	OPT_ORDER, OPT_CASE_LIST, OPT_FAIL_FAST, OPT_SHARD, OPT_KTAP,
+	OPT_RETRY, OPT_HISTORY, OPT_NO_HISTORY
 };
 
 /* run --ktap: the run as usual, with its summary and anything else on
@@ -182,6 +187,9 @@ static int cmd_run_args(int argc, char **argv)
 		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "ktap", no_argument, NULL, OPT_KTAP },
+		{ "retry", required_argument, NULL, OPT_RETRY },
+		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "no-history", no_argument, NULL, OPT_NO_HISTORY },
 		{ NULL, 0, NULL, 0 }
 	};
 	bool ktap = false;
@@ -201,6 +209,21 @@ static int cmd_run_args(int argc, char **argv)
 		case OPT_CASE_LIST: o.case_list = optarg; break;
 		case OPT_FAIL_FAST: o.fail_fast = true; break;
 		case OPT_KTAP: ktap = true; break;
+		case OPT_HISTORY: o.history = optarg; break;
+		case OPT_NO_HISTORY: o.history = ""; break;
+		case OPT_RETRY: {
+			char *end;
+			long r = strtol(optarg, &end, 10);
+			if (end == optarg || *end || r < 0 ||
+			    r >= CASE_MAX_ATTEMPTS) {
+				fprintf(stderr, "sockspec run: --retry %s: a "
+					"number from 0 to %d\n", optarg,
+					CASE_MAX_ATTEMPTS - 1);
+				return 2;
+			}
+			o.retry = (int)r;
+			break;
+		}
 		case OPT_SHARD:
 			if (shard_parse(optarg, &o.shard_k, &o.shard_n, err,
 					sizeof err) < 0) {
@@ -220,6 +243,11 @@ static int cmd_run_args(int argc, char **argv)
 	}
 	if (!o.impl) {
 		usage();
+		return 2;
+	}
+	if (o.retry && o.fail_fast) {
+		fprintf(stderr, "sockspec run: --retry and --fail-fast do not "
+			"go together (a retry comes after the whole run)\n");
 		return 2;
 	}
 	/* known by name; one may still be missing on this machine (impls.c,
@@ -295,6 +323,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "kcidb") == 0)
 		return cmd_kcidb(argc - 1, argv + 1);
+	if (strcmp(cmd, "history") == 0)
+		return cmd_history(argc - 1, argv + 1);
 	if (strcmp(cmd, "matrix") == 0)
 		return cmd_matrix(argc - 1, argv + 1);
 	usage();

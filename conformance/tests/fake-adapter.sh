@@ -13,6 +13,13 @@ while IFS= read -r line; do
 	"call - hang "*) sleep 1000 ;;
 	"call - note "*) a=${line#call - note (\'}; echo "${a%%\'*}" >> "$FAKE_NOTES"; echo "ok None" ;;
 	"call - garbage "*) echo "what?" ;;
+	# 1 the first time, 2 after: $FAKE_FLIP is a file outside the case's
+	# namespaces, so a retry of the case sees what the first attempt left
+	"call - flip "*) if [ -e "$FAKE_FLIP" ]; then echo "ok 2"; else
+		: > "$FAKE_FLIP"; echo "ok 1"; fi ;;
+	# a crash: the adapter killed by a signal (run it with exec, so that
+	# it is the adapter process itself)
+	"call - segv "*) kill -SEGV $$ ;;
 	"call - sock "*) echo "ok <socket 1>" ;;
 	"call - nslinks "*) echo "ok $(ip -o link show | wc -l)" ;;
 	# the default routes of the adapter's namespace, as ip(8) shows them

@@ -73,6 +73,12 @@ static int result(const char *file, const caseresult *r)
 	int rc = 0;
 	switch (r->outcome) {
 	case O_PASSED: fprintf(f, "passed\n"); break;
+	/* ATF's passed carries no reason: that it was flaky, and why,
+	 * goes to stderr, which Kyua keeps (kyua report --verbose) */
+	case O_FLAKY:
+		fprintf(f, "passed\n");
+		fprintf(stderr, "%s\n", reason);
+		break;
 	case O_SKIPPED: fprintf(f, "skipped: %s\n", reason); break;
 	case O_XFAIL: fprintf(f, "expected_failure: %s\n", reason); break;
 	case O_XPASS: fprintf(f, "failed: unexpected pass (%s)\n", reason); rc = 1; break;
@@ -256,7 +262,7 @@ int cmd_atf(int argc, char **argv)
 				snprintf(r.reason, sizeof r.reason,
 					 "malformed expectations: %.900s", xerr);
 			} else {
-				run_isolated(&es[k], impl, &r);
+				run_isolated(&es[k], impl, 1, &r);
 			}
 			/* for t_baseline.sh, later in the same session */
 			if (!vm && !atf_batch_mode())

@@ -82,8 +82,10 @@ bool impl_root_name(const char *impl, char *family, size_t fcap,
 		    char *version, size_t vcap, char *suite, size_t scap);
 
 /* ---- outcome.c ---- */
+/* O_FLAKY: failed or broke, then passed on a retry (run --retry) */
 typedef enum outcome {
-	O_PASSED, O_FAILED, O_SKIPPED, O_XFAIL, O_XPASS, O_BROKEN, O_NOUTCOMES
+	O_PASSED, O_FAILED, O_SKIPPED, O_XFAIL, O_XPASS, O_BROKEN, O_FLAKY,
+	O_NOUTCOMES
 } outcome;
 const char *outcome_name(outcome o);
 /* The outcome a results file names, or -1. */
@@ -100,6 +102,16 @@ typedef struct stepfail {
 /* Failed steps kept per case; nfailures counts them all. */
 #define CASE_MAX_FAILURES 16
 
+/* One attempt of a case that was retried (run --retry N): what it ended
+ * with. Results keep every attempt as `attempts`. */
+typedef struct attempt {
+	int outcome;
+	double duration;
+	char reason[512];
+} attempt;
+/* --retry N: N at most CASE_MAX_ATTEMPTS - 1 */
+#define CASE_MAX_ATTEMPTS 10
+
 typedef struct caseresult {
 	int outcome;
 	char reason[1024];
@@ -114,6 +126,13 @@ typedef struct caseresult {
 	 * written to results only when more than one step failed */
 	int nfailures;
 	stepfail failures[CASE_MAX_FAILURES];
+	/* a crash: an adapter killed by a signal (or the case process
+	 * itself); never retried away */
+	bool crashed;
+	/* every attempt when the case was retried (nattempts > 1), the
+	 * last being the one outcome and reason are */
+	int nattempts;
+	attempt attempts[CASE_MAX_ATTEMPTS];
 } caseresult;
 
 #endif

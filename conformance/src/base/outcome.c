@@ -9,7 +9,7 @@
 const char *outcome_name(outcome o)
 {
 	static const char *const n[] = { "passed", "failed", "skipped",
-		"xfail", "xpass", "broken" };
+		"xfail", "xpass", "broken", "flaky" };
 	return o < O_NOUTCOMES ? n[o] : "broken";
 }
 

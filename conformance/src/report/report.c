@@ -19,11 +19,12 @@ static const char *const symbols[O_NOUTCOMES] = {
 	[O_XFAIL] = "\u2298",    /* circled slash: failed as expected */
 	[O_XPASS] = "!",
 	[O_BROKEN] = "\u203c",   /* double exclamation */
+	[O_FLAKY] = "~",         /* passed on a retry */
 };
 
 const char *outcome_symbol(int o)
 {
-	return o >= 0 && o < O_NOUTCOMES ? symbols[o] : "?";
+	return o >= 0 && o < O_NOUTCOMES && symbols[o] ? symbols[o] : "?";
 }
 
 const char *cell_detail(const cell *c)
@@ -42,9 +43,11 @@ static int badness(int o)
 {
 	static const int rank[O_NOUTCOMES] = {
 		[O_PASSED] = 0, [O_XFAIL] = 1, [O_SKIPPED] = 2,
-		[O_XPASS] = 3, [O_FAILED] = 4, [O_BROKEN] = 5,
+		[O_FLAKY] = 3, [O_XPASS] = 4, [O_FAILED] = 5, [O_BROKEN] = 6,
 	};
-	return rank[o];
+	/* an outcome this build does not rank: as bad as broken */
+	return o >= 0 && o < O_NOUTCOMES && (o == O_PASSED || rank[o])
+	       ? rank[o] : rank[O_BROKEN];
 }
 
 void rcol_label(const rcol *c, char *buf, size_t cap)

@@ -10,8 +10,8 @@
 #define MAX_IMPLS 16
 
 /* Worse outcomes rank higher: a cell shows the worst of its cases. */
-static const char *const rank[] = { "passed", "xfail", "skipped", "xpass",
-				    "failed", "broken" };
+static const char *const rank[] = { "passed", "xfail", "skipped", "flaky",
+				    "xpass", "failed", "broken" };
 #define NRANK (sizeof rank / sizeof rank[0])
 
 static int outcome_rank(const char *o)
@@ -167,9 +167,14 @@ int table_print(int nfiles, char **files, FILE *out)
 	fprintf(out, "\n%zu behaviours\n", t.nrows);
 	for (size_t i = 0; i < t.nimpl; i++) {
 		fprintf(out, "%s:", t.impl[i]);
-		for (size_t r = 0; r < NRANK; r++)
+		for (size_t r = 0; r < NRANK; r++) {
+			/* flaky (run --retry) only where there is one: the
+			 * line stays as it was for runs without retries */
+			if (strcmp(rank[r], "flaky") == 0 && !t.count[i][r])
+				continue;
 			fprintf(out, " %zu %s%s", t.count[i][r], rank[r],
 				r + 1 < NRANK ? "," : "");
+		}
 		fprintf(out, " (cases)\n");
 	}
 	for (size_t k = 0; k < t.nrows; k++)

@@ -216,9 +216,12 @@ void adapter_obituary(adapter *a, char *buf, size_t cap)
 				if (WIFEXITED(st))
 					snprintf(how, sizeof how, "exited with status %d",
 						 WEXITSTATUS(st));
-				else if (WIFSIGNALED(st))
+				else if (WIFSIGNALED(st)) {
 					snprintf(how, sizeof how, "killed by signal %d",
 						 WTERMSIG(st));
+					/* a crash: run --retry never retries it */
+					a->killed_by = WTERMSIG(st);
+				}
 				a->pid = -1;
 				break;
 			}

@@ -104,64 +104,98 @@ static struct json_object *failures_json(const centry *e, const caseresult *r)
 	return a;
 }
 
+/* `attempts`: every attempt of a retried case (run --retry), in order,
+ * each {"outcome": ..., "reason": ..., "duration": ...}. */
+static struct json_object *attempts_json(const caseresult *r)
+{
+	struct json_object *a = json_object_new_array();
+	if (!a)
+		abort();
+	for (int k = 0; k < r->nattempts && k < CASE_MAX_ATTEMPTS; k++) {
+		const attempt *t = &r->attempts[k];
+		struct json_object *o = json_object_new_object();
+		char dur[32];
+		if (!o)
+			abort();
+		put_str(o, "outcome", outcome_name((outcome)t->outcome));
+		put_str(o, "reason", t->reason);
+		snprintf(dur, sizeof dur, "%.3f", t->duration);
+		json_object_object_add(o, "duration",
+			json_object_new_double_s(t->duration, dur));
+		json_object_set_serializer(o, layout, NULL, NULL);
+		json_object_array_add(a, o);
+	}
+	json_object_set_serializer(a, layout, NULL, NULL);
+	return a;
+}
+
+char *results_line(const centry *e, const caseresult *r, const char *impl,
+		   const char *peer)
+{
+	static struct utsname u;
+	static char libc[64];
+	if (!libc[0]) {
+		uname(&u);
+		snprintf(libc, sizeof libc, "glibc %s", gnu_get_libc_version());
+	}
+	struct json_object *o = json_object_new_object();
+	struct json_object *ids = json_object_new_array();
+	char dur[32];
+	if (!o || !ids)
+		abort();
+	for (size_t k = 0; e->c && k < e->c->nids; k++)
+		json_object_array_add(ids, json_object_new_string(e->c->ids[k]));
+	json_object_set_serializer(ids, layout, NULL, NULL);
+	put_str(o, "case", e->name);
+	json_object_object_add(o, "ids", ids);
+	put_str(o, "impl", impl);
+	put_str(o, "impl_version", r->impl_version);
+	put_str(o, "kernel", u.release);
+	/* `uname -v`: Debian's kernels name their package version
+	 * there ("... Debian 6.1.192-2 (2026-11-16)"), for KCIDB */
+	put_str(o, "kernel_version", u.version);
+	put_str(o, "arch", u.machine);
+	/* the adapter's own platform where its hello named one */
+	const char *plat = r->impl_platform[0] ? r->impl_platform
+					       : impl_platform(impl);
+	const char *dash = strchr(plat, '-');
+	bool other_libc = r->impl_platform[0] && dash &&
+			  strncmp(dash + 1, libc, strcspn(libc, " ")) != 0;
+	put_str(o, "libc", other_libc ? dash + 1 : libc);
+	put_str(o, "platform", plat);
+	put_str(o, "peer", peer ? peer : "");
+	put_str(o, "outcome", outcome_name((outcome)r->outcome));
+	put_str(o, "reason", r->reason);
+	/* milliseconds, as the text json-c keeps for the number */
+	snprintf(dur, sizeof dur, "%.3f", r->duration);
+	json_object_object_add(o, "duration",
+		json_object_new_double_s(r->duration, dur));
+	put_str(o, "detail", r->detail);
+	if (r->nfailures > 1)
+		json_object_object_add(o, "failures", failures_json(e, r));
+	if (r->nattempts > 1)
+		json_object_object_add(o, "attempts", attempts_json(r));
+	json_object_set_serializer(o, layout, NULL, NULL);
+	const char *line = json_object_to_json_string_ext(o, LEAF_FLAGS);
+	if (!line)
+		abort();
+	char *copy = xstrdup(line);
+	json_object_put(o);
+	return copy;
+}
+
 int results_write(const char *file, const centry *es, const caseresult *rs,
 		  size_t n, const char *impl, const char *peer)
 {
 	FILE *f = strcmp(file, "-") == 0 ? stdout : fopen(file, "w");
 	if (!f)
 		return -1;
-	struct utsname u;
-	uname(&u);
-	char libc[64];
-	snprintf(libc, sizeof libc, "glibc %s", gnu_get_libc_version());
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct json_object *o = json_object_new_object();
-		struct json_object *ids = json_object_new_array();
-		char dur[32];
-		if (!o || !ids) {
+		char *line = results_line(&es[i], &rs[i], impl, peer);
+		if (fprintf(f, "%s\n", line) < 0)
 			rc = -1;
-			json_object_put(o);
-			json_object_put(ids);
-			break;
-		}
-		for (size_t k = 0; es[i].c && k < es[i].c->nids; k++)
-			json_object_array_add(ids,
-				json_object_new_string(es[i].c->ids[k]));
-		json_object_set_serializer(ids, layout, NULL, NULL);
-		put_str(o, "case", es[i].name);
-		json_object_object_add(o, "ids", ids);
-		put_str(o, "impl", impl);
-		put_str(o, "impl_version", rs[i].impl_version);
-		put_str(o, "kernel", u.release);
-		/* `uname -v`: Debian's kernels name their package version
-		 * there ("... Debian 6.1.192-2 (2026-11-16)"), for KCIDB */
-		put_str(o, "kernel_version", u.version);
-		put_str(o, "arch", u.machine);
-		/* the adapter's own platform where its hello named one */
-		const char *plat = rs[i].impl_platform[0] ? rs[i].impl_platform
-							  : impl_platform(impl);
-		const char *dash = strchr(plat, '-');
-		bool other_libc = rs[i].impl_platform[0] && dash &&
-				  strncmp(dash + 1, libc, strcspn(libc, " ")) != 0;
-		put_str(o, "libc", other_libc ? dash + 1 : libc);
-		put_str(o, "platform", plat);
-		put_str(o, "peer", peer ? peer : "");
-		put_str(o, "outcome", outcome_name((outcome)rs[i].outcome));
-		put_str(o, "reason", rs[i].reason);
-		/* milliseconds, as the text json-c keeps for the number */
-		snprintf(dur, sizeof dur, "%.3f", rs[i].duration);
-		json_object_object_add(o, "duration",
-			json_object_new_double_s(rs[i].duration, dur));
-		put_str(o, "detail", rs[i].detail);
-		if (rs[i].nfailures > 1)
-			json_object_object_add(o, "failures",
-					       failures_json(&es[i], &rs[i]));
-		json_object_set_serializer(o, layout, NULL, NULL);
-		const char *line = json_object_to_json_string_ext(o, LEAF_FLAGS);
-		if (!line || fprintf(f, "%s\n", line) < 0)
-			rc = -1;
-		json_object_put(o);
+		free(line);
 	}
 	if (ferror(f))
 		rc = -1;
@@ -193,9 +227,13 @@ int summary_print(const centry *es, const caseresult *rs, size_t n)
 			printf("        and %d more failed steps\n",
 			       rs[i].nfailures - CASE_MAX_FAILURES);
 	}
-	printf("%zu passed, %zu failed, %zu skipped, %zu xfail, %zu xpass, %zu broken\n",
+	printf("%zu passed, %zu failed, %zu skipped, %zu xfail, %zu xpass, %zu broken",
 	       count[O_PASSED], count[O_FAILED], count[O_SKIPPED],
 	       count[O_XFAIL], count[O_XPASS], count[O_BROKEN]);
+	/* only where a retry made one: the line stays as it was otherwise */
+	if (count[O_FLAKY])
+		printf(", %zu flaky", count[O_FLAKY]);
+	putchar('\n');
 	fflush(stdout);
 	return count[O_FAILED] || count[O_BROKEN] || count[O_XPASS] ? 1 : 0;
 }

@@ -212,6 +212,10 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 	}
 out:
 	peers_end(&x);
+	/* an adapter killed by a signal (not by us: adapter_kill's kills
+	 * are not seen here) crashed: run --retry keeps the case as it is */
+	for (size_t h = 0; h < c->nhosts; h++)
+		res->crashed |= x.ad[h].killed_by != 0;
 	for (size_t h = 0; h < c->nhosts; h++)
 		adapter_kill(&x.ad[h]);
 	for (size_t i = 0; i < x.nvars; i++) {

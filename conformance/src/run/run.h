@@ -26,12 +26,22 @@ typedef struct runopts {
 	const char *case_list; /* --case-list FILE: only these, in order */
 	bool fail_fast;      /* --fail-fast: stop at the first failed,
 				broken or xpass case */
+	int retry;           /* --retry N: rerun what failed or broke, up
+				to N times (0: never); passing then is flaky */
+	const char *history; /* --history FILE, "" for --no-history, or
+				NULL: $SOCKSPEC_HISTORY or the default */
 } runopts;
-/* Run one case in a forked, isolated case process. */
-void run_isolated(const centry *e, const char *impl, caseresult *res);
+/* Run one case in a forked, isolated case process; again up to retries
+ * times while it fails or breaks (run --retry). */
+void run_isolated(const centry *e, const char *impl, int retries,
+		  caseresult *res);
 int cmd_run(const runopts *o);
 
 /* ---- results.c ---- */
+/* One results record, the line a results file holds for case e (no
+ * newline). malloc'd. */
+char *results_line(const centry *e, const caseresult *r, const char *impl,
+		   const char *peer);
 /* peer: the implementation on the other side of interop cases, or NULL */
 int results_write(const char *file, const centry *es, const caseresult *rs,
 		  size_t n, const char *impl, const char *peer);

@@ -28,6 +28,7 @@ typedef struct adapter {
 	int pending_step;   /* index into case steps */
 	double sent_at;
 	double line_at;     /* when the first complete line arrived, or 0 */
+	int killed_by;      /* the signal it died of (adapter_obituary), or 0 */
 } adapter;
 
 /* How long a case waits for its adapters' hello lines, apart from its
@@ -268,6 +269,32 @@ double run_slowdown(void);
 double step_bound_deadline(const step *st, double t0);
 /* The `issues` clauses of traced step si against the calls it made. */
 void check_calls(runctx *x, int si, const char *calls);
+
+/* ---- record.c ---- */
+/* The run's records into the history (o->history, $SOCKSPEC_HISTORY or
+ * build/history.sqlite; not the default one for a case tree or adapter
+ * of the harness's tests); a warning on stderr when it cannot. */
+void run_record_history(const runopts *o, const centry *es,
+			const caseresult *rs, size_t n);
+
+/* ---- retry.c ---- */
+/* run --retry N (runner.c runs the rounds): a case that failed or broke,
+ * and did not crash, is run again in new namespaces with new adapters;
+ * one that passes is flaky. Every attempt is kept in its attempts. */
+/* /proc/sys/kernel/tainted (0 where unreadable). */
+unsigned long kernel_taint(void);
+/* Say in the reason of each crashed case of rs[0..n) that it is kept. */
+void retry_note_crashes(caseresult *rs, size_t n);
+/* The indexes of the cases of rs[0..n) to run again, into idx; how many. */
+size_t retry_pick(const caseresult *rs, size_t n, size_t *idx);
+/* true when the kernel has oopsed (taint D now, or in taint_before,
+ * the taint when the run started): then nothing is retried, and the
+ * reasons of rs[idx[0..m)] say so. */
+bool retry_kernel_oopsed(unsigned long taint_before, caseresult *rs,
+			 const size_t *idx, size_t m);
+/* again, the next attempt of r's case, becomes its result (flaky when
+ * it passed), every attempt kept. */
+void retry_take(caseresult *r, const caseresult *again);
 
 /* ---- interop.c ---- */
 /* The run's partner (--peer), or NULL: what `impl: HOST peer` hosts run. */

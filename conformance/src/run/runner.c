@@ -195,6 +195,8 @@ static void job_end(job *j, const centry *e, caseresult *out, bool timed_out)
 		out->outcome = O_BROKEN;
 		snprintf(out->reason, sizeof out->reason,
 			 "the case process died without a result (status %d)", st);
+		/* killed by a signal we did not send: a crash */
+		out->crashed = WIFSIGNALED(st);
 	}
 	out->duration = now_mono() - j->start;
 	expectation_apply(e->name, out);
@@ -291,11 +293,13 @@ static bool *waiters(const centry *es, size_t n)
 	return w;
 }
 
-/* Run es[0..n) with up to jobs at once, starting them in the order ord
- * gives (NULL: es's own); progress callback per result. */
+/* Run es[0..n) with up to jobs at once into rs, starting them in the
+ * order ord gives (NULL: es's own), "cases I/N" on stderr when progress;
+ * fail_fast: stop at the first failed, broken or xpass case; fresh: every
+ * adapter a new process, none forked from a fork server. */
 static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 		     caseresult *rs, bool progress, bool fail_fast,
-		     const size_t *ord)
+		     const size_t *ord, bool fresh)
 {
 	bool *is_waiter = waiters(es, n);
 	bool *started = xmalloc((n ? n : 1) * sizeof *started);
@@ -324,7 +328,7 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 			}
 			/* an interpreter per implementation for the whole run
 			 * (forkserver.c); one case alone gains nothing */
-			for (size_t h = 0; n > 1 && h < es[i].c->nhosts; h++)
+			for (size_t h = 0; n > 1 && !fresh && h < es[i].c->nhosts; h++)
 				forkserver_start(case_host_impl(es[i].c, h, impl));
 			job *j = &js[running];
 			memset(j, 0, sizeof *j);
@@ -398,9 +402,43 @@ static void run_many(const centry *es, size_t n, const char *impl, int jobs,
 	free(pf);
 }
 
-void run_isolated(const centry *e, const char *impl, caseresult *res)
+/* run --retry: up to retries rounds over what failed or broke (retry.c),
+ * each with new adapters rather than a fork server's. */
+static void retry_rounds(const centry *es, size_t n, const char *impl,
+			 int jobs, caseresult *rs, int retries,
+			 unsigned long taint, bool progress)
 {
-	run_many(e, 1, impl, 1, res, false, false, NULL);
+	size_t *idx = xmalloc((n ? n : 1) * sizeof *idx);
+	centry *sub = xmalloc((n ? n : 1) * sizeof *sub);
+	caseresult *got = xmalloc((n ? n : 1) * sizeof *got);
+	if (retries > 0)
+		retry_note_crashes(rs, n);
+	for (int round = 1; round <= retries; round++) {
+		size_t m = retry_pick(rs, n, idx);
+		if (m == 0 || retry_kernel_oopsed(taint, rs, idx, m))
+			break;
+		if (progress)
+			fprintf(stderr, "retry %d: %zu case%s\n", round, m,
+				m == 1 ? "" : "s");
+		/* shallow copies: the entries stay es's */
+		for (size_t k = 0; k < m; k++)
+			sub[k] = es[idx[k]];
+		memset(got, 0, m * sizeof *got);
+		run_many(sub, m, impl, jobs, got, progress, false, NULL, true);
+		for (size_t k = 0; k < m; k++)
+			retry_take(&rs[idx[k]], &got[k]);
+	}
+	free(idx);
+	free(sub);
+	free(got);
+}
+
+void run_isolated(const centry *e, const char *impl, int retries,
+		  caseresult *res)
+{
+	unsigned long taint = kernel_taint();
+	run_many(e, 1, impl, 1, res, false, false, NULL, false);
+	retry_rounds(e, 1, impl, 1, res, retries, taint, false);
 }
 
 int cmd_run(const runopts *o)
@@ -453,14 +491,21 @@ int cmd_run(const runopts *o)
 		jobs = 1;
 	/* --order and --case-list say the order themselves */
 	size_t *ord = o->order || o->case_list ? NULL : start_order(es, n);
-	run_many(es, n, o->impl, jobs, rs, isatty(2) && !o->quiet,
-		 o->fail_fast, ord);
+	/* the kernel's taint before the cases: an oops during the run
+	 * stops every retry (retry.c) */
+	unsigned long taint = kernel_taint();
+	bool progress = isatty(2) && !o->quiet;
+	run_many(es, n, o->impl, jobs, rs, progress, o->fail_fast, ord, false);
+	if (o->retry > 0)
+		retry_rounds(es, n, o->impl, jobs, rs, o->retry, taint,
+			     progress);
 	free(ord);
 	int rc = 0;
 	if (o->results && results_write(o->results, es, rs, n, o->impl, o->peer) < 0) {
 		fprintf(stderr, "sockspec: %s: %s\n", o->results, strerror(errno));
 		rc = 2;
 	}
+	run_record_history(o, es, rs, n);
 	int s = summary_print(es, rs, n);
 	if (rc == 0)
 		rc = s;
