@@ -19,6 +19,12 @@ export SOCKSPEC_KERNEL_CACHE
 SOCKSPEC_ROOT_CACHE=${SOCKSPEC_ROOT_CACHE:-${HOME:-/root}/.cache/sockspec/roots}
 export SOCKSPEC_ROOT_CACHE
 
+# make check's runs keep a history of their own (build/kyua/history.sqlite),
+# apart from the one `make run` and `make matrix` keep: the tests' runs of
+# a shard, a baseline or a fake adapter are not the project's history.
+SOCKSPEC_HISTORY=${SOCKSPEC_HISTORY:-$out/history.sqlite}
+export SOCKSPEC_HISTORY
+
 # One session for every program of this run (conformance/src/atf/atf_session.c).
 # The guest programs' suite (conformance_vm_*) runs in the background from
 # the start, overlapping the host's tests; their cases wait for it. It

@@ -26,15 +26,21 @@ void report_text(const report *rp, FILE *out)
 		if (strlen(label) > w)
 			w = strlen(label);
 	}
+	/* the flaky column (run --retry) only where there is a flaky cell */
+	bool flaky = false;
+	for (size_t c = 0; c < rp->ncols; c++)
+		flaky |= rp->cols[c].count[O_FLAKY] > 0;
 	fprintf(out, "%-*s", (int)w, "column");
 	for (int o = 0; o < O_NOUTCOMES; o++)
-		fprintf(out, " %7s", outcome_name((outcome)o));
+		if (o != O_FLAKY || flaky)
+			fprintf(out, " %7s", outcome_name((outcome)o));
 	fprintf(out, " %7s\n", "total");
 	for (size_t c = 0; c < rp->ncols; c++) {
 		rcol_label(&rp->cols[c], label, sizeof label);
 		fprintf(out, "%-*s", (int)w, label);
 		for (int o = 0; o < O_NOUTCOMES; o++)
-			fprintf(out, " %7zu", rp->cols[c].count[o]);
+			if (o != O_FLAKY || flaky)
+				fprintf(out, " %7zu", rp->cols[c].count[o]);
 		fprintf(out, " %7zu\n", rp->cols[c].total);
 		notpassed += rp->cols[c].total - rp->cols[c].count[O_PASSED];
 	}
