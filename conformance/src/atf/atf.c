@@ -77,7 +77,7 @@ static int result(const char *file, const caseresult *r)
 	 * goes to stderr, which Kyua keeps (kyua report --verbose) */
 	case O_FLAKY:
 		fprintf(f, "passed\n");
-		fprintf(stderr, "%s\n", reason);
+		fprintf(stderr, "flaky: %s\n", reason);
 		break;
 	case O_SKIPPED: fprintf(f, "skipped: %s\n", reason); break;
 	case O_XFAIL: fprintf(f, "expected_failure: %s\n", reason); break;

@@ -51,7 +51,7 @@ static void make_flaky(caseresult *r)
 {
 	const attempt *first = &r->attempts[0];
 	char why[sizeof r->reason];
-	snprintf(why, sizeof why, "flaky: passed on attempt %d of %d; "
+	snprintf(why, sizeof why, "passed on attempt %d of %d; "
 		 "attempt 1 %s: %.700s", r->nattempts, r->nattempts,
 		 outcome_name((outcome)first->outcome), first->reason);
 	snprintf(r->reason, sizeof r->reason, "%s", why);
