@@ -368,10 +368,32 @@ baseline: deps conformance
 			|| exit 1; \
 	done
 
+# Versions side by side (conformance/README.md): the results of each
+# release of CPython, PyPy, gevent and eventlet here (the host's and
+# those of the Debian userland roots, vm/root) in fixtures/versions/
+# (make versions-results reruns them, durations zeroed), and
+# conformance/VERSIONS.md made of them (t_versions.sh fails when stale).
+VERSION_IMPLS := cpython cpython@bullseye cpython@trixie pypy pypy@bullseye \
+	pypy@trixie gevent gevent@trixie eventlet eventlet@trixie
+versions-results: deps conformance
+	@mkdir -p fixtures/versions
+	@for i in $(VERSION_IMPLS); do \
+		echo "== sockspec run --impl $$i"; \
+		$(BUILD)/sockspec run --impl $$i --results $(BUILD)/versions-$$i.jsonl \
+			| tail -1; \
+		sed -E 's/"duration": [0-9.]+/"duration": 0/' \
+			$(BUILD)/versions-$$i.jsonl > fixtures/versions/$$i.jsonl \
+			|| exit 1; \
+	done
+
+versions: $(BUILD)/sockspec
+	$(BUILD)/sockspec versions fixtures/versions > $(BUILD)/VERSIONS.md
+	mv $(BUILD)/VERSIONS.md conformance/VERSIONS.md
+
 # conformance/FINDINGS.md: every explained deviation, generated from
 # conformance/expectations/ (t_expect fails when it is out of date).
 # `sockspec expectations --stale RESULTS...` finds entries to retire.
-.PHONY: findings
+.PHONY: findings versions versions-results
 findings: $(BUILD)/sockspec
 	$(BUILD)/sockspec findings > $(BUILD)/FINDINGS.md
 	mv $(BUILD)/FINDINGS.md conformance/FINDINGS.md

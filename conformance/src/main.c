@@ -43,7 +43,8 @@ static void usage_to(FILE *out)
 		"       sockspec expectations [--list] | --stale RESULTS...\n"
 		"       sockspec findings [--results RESULTS...]\n"
 		"       sockspec coverage [--missing [AREA]]   (catalogue ids the cases cite)\n"
-		"       sockspec diff [--ignore-kernel] OLD NEW\n"
+		"       sockspec diff [--ignore-kernel | --versions] OLD NEW\n"
+		"       sockspec versions RESULTS...   (conformance/VERSIONS.md: make versions)\n"
 		"       sockspec merge [--mixed] -o OUT RESULTS...\n"
 		"       sockspec report [--html FILE] [--compare OLD]... [--summary FILE|-]\n"
 		"                       [--text FILE|-] RESULTS...\n"
@@ -53,11 +54,14 @@ static void usage_to(FILE *out)
 		"       sockspec repro CASE --impl IMPL   (a standalone program of the case's steps)\n"
 		"       sockspec help | --help\n"
 		"IMPL: ref ref-musl ref-i386 cpython pypy gevent eventlet python:PATH\n"
+		"      FAMILY@SUITE   (cpython, pypy, gevent, eventlet of a Debian root, vm/root:\n"
+		"      cpython@trixie, recorded as cpython3.13@trixie)\n"
 		"      exec:PATH [ARG...]   (an adapter of your own; conformance/README.md\n"
 		"      \"Write an adapter\")\n"
 		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, SOCKSPEC_ADAPTER_CMD (a shell\n"
 		"     command run instead of every adapter), SOCKSPEC_PYADAPTER (pyadapter.py's\n"
-		"     path as a python:PATH interpreter sees it), SOCKSPEC_FORKSERVER=0\n");
+		"     path as a python:PATH interpreter sees it), SOCKSPEC_FORKSERVER=0,\n"
+		"     SOCKSPEC_ROOT_CACHE (vm/root's cache, ~/.cache/sockspec/roots)\n");
 }
 
 static void usage(void)
@@ -309,6 +313,8 @@ int main(int argc, char **argv)
 		return cmd_atf(argc - 1, argv + 1);
 	if (strcmp(cmd, "diff") == 0)
 		return cmd_diff(argc - 1, argv + 1);
+	if (strcmp(cmd, "versions") == 0)
+		return cmd_versions(argc - 1, argv + 1);
 	if (strcmp(cmd, "merge") == 0)
 		return cmd_merge(argc - 1, argv + 1);
 	if (strcmp(cmd, "expectations") == 0)

@@ -46,6 +46,9 @@ void xentry_free(xentry *e)
 	for (size_t k = 0; k < e->nkernel; k++)
 		free(e->kernel[k].version);
 	free(e->kernel);
+	for (size_t k = 0; k < e->nversion; k++)
+		free(e->version[k].version);
+	free(e->version);
 	free(e->reason);
 	memset(e, 0, sizeof *e);
 }
@@ -91,11 +94,12 @@ static bool pattern_in_family(const char *pat, const char *family)
 	return pat[l] == '\0' || strchr("-:*?[@0123456789", pat[l]);
 }
 
-/* kernel<OP><VERSION>: the version must start with a number; after the
- * numeric fields only a +suffix or -suffix may follow (6.12.117+deb12) */
-static bool parse_kernel(const char *w, kbound *b)
+/* kernel<OP><VERSION> (and version<OP><VERSION>, word being the part
+ * before OP): the version must start with a number; after the numeric
+ * fields only a +suffix or -suffix may follow (6.12.117+deb12) */
+static bool parse_bound(const char *w, const char *word, kbound *b)
 {
-	const char *p = w + strlen("kernel");
+	const char *p = w + strlen(word);
 	static const char *const ops[] = { ">=", "<=", "=", "<", ">" };
 	size_t k;
 	for (k = 0; k < sizeof ops / sizeof ops[0]; k++)
@@ -146,9 +150,20 @@ static int parse_scope_word(const char *family, const char *w, xentry *e,
 				   "such as i386-glibc,x86_64-musl", w);
 		return 0;
 	}
+	if (strncmp(w, "version", 7) == 0) {
+		kbound b;
+		if (!parse_bound(w, "version", &b))
+			return bad(err, cap, file, line,
+				   "'%s': a version bound is version<OP>VERSION, "
+				   "OP one of < <= = >= >, VERSION numeric "
+				   "(3.10, 24.11.1)", w);
+		e->version = xrealloc(e->version, (e->nversion + 1) * sizeof b);
+		e->version[e->nversion++] = b;
+		return 0;
+	}
 	if (strncmp(w, "kernel", 6) == 0) {
 		kbound b;
-		if (!parse_kernel(w, &b))
+		if (!parse_bound(w, "kernel", &b))
 			return bad(err, cap, file, line,
 				   "'%s': a kernel bound is kernel<OP>VERSION, "
 				   "OP one of < <= = >= >, VERSION numeric "
@@ -168,7 +183,7 @@ static int parse_scope_word(const char *family, const char *w, xentry *e,
 	}
 	return bad(err, cap, file, line,
 		   "unknown scope word '%s' (impl=, platform=, "
-		   "kernel<OP>VERSION, as-peer)", w);
+		   "kernel<OP>VERSION, version<OP>VERSION, as-peer)", w);
 }
 
 /* The reason must say where the document disagrees: socket.rst:LINE */
@@ -204,6 +219,15 @@ static int parse_fields(const char *family, const char *file, int lineno,
 	while ((w = strtok_r(NULL, " ", &save)))
 		if (parse_scope_word(family, w, e, file, lineno, err, cap) < 0)
 			return -1;
+	/* a version is known from the case's own hello: a skip is decided
+	 * before there is one, and a partner's version is not recorded */
+	if (e->nversion && e->outcome == O_SKIPPED)
+		return bad(err, cap, file, lineno, "a version bound cannot "
+			   "scope a skip (the version comes from the case's "
+			   "hello)");
+	if (e->nversion && e->as_peer)
+		return bad(err, cap, file, lineno, "a version bound is about "
+			   "the run's own implementation, not with as-peer");
 	char *r = col[2];
 	while (*r == ' ')
 		r++;

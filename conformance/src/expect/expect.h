@@ -35,6 +35,11 @@ typedef struct xentry {
 	size_t nplatforms;
 	kbound *kernel;     /* every bound must hold; none: every kernel */
 	size_t nkernel;
+	/* `version>=3.10`: bounds on the implementation's version (its
+	 * hello's VERSION, a record's impl_version); every one must hold,
+	 * none: every version. Decided per case, from the case's hello. */
+	kbound *version;
+	size_t nversion;
 	/* `as-peer`: the family (and impl=) is matched against the run's
 	 * partner (--peer), whatever the run's implementation: a deviation
 	 * of the family that shows where it plays a pair's other host */
@@ -77,7 +82,12 @@ bool impl_in_family(const char *impl, const char *family);
 int kver_cmp(const char *release, const char *bound);
 /* Does release satisfy `op bound`? An unknown release satisfies none. */
 bool kernel_holds(const kbound *b, const char *release);
-/* Is the entry in force for this (implementation, kernel, platform)? */
+/* Does version (a hello's VERSION, a record's impl_version) satisfy
+ * the entry's version bounds? Always with none; never for an unknown
+ * ("" or NULL) version when it has some. */
+bool expect_version_holds(const xentry *e, const char *version);
+/* Is the entry in force for this (implementation, kernel, platform)?
+ * Version bounds are not looked at: expect_version_holds. */
 bool expect_in_scope(const xentry *e, const char *impl, const char *peer,
 		     const char *kernel, const char *platform);
 /* The implementations an entry covers, for people: "ref-musl",
@@ -90,7 +100,7 @@ void expect_where_text(const xentry *e, char *buf, size_t cap);
 /* ---- expect_results.c: results files read back for --stale and
  * findings (only what scope matching needs) ---- */
 typedef struct rrecord {
-	char *name, *impl, *peer, *kernel, *platform, *outcome;
+	char *name, *impl, *peer, *kernel, *platform, *outcome, *version;
 	/* a case with soft checks: its failed steps, "REASON; REASON...",
 	 * or "" (one failed step, or none) */
 	char *failures;
@@ -132,9 +142,12 @@ int expectations_load(const char *impl, const char *peer, char *err,
 		      size_t cap);
 /* Before running: an expected skip (reason) or NULL. */
 const char *expectation_skip(const char *name);
-/* Is the case expected to break (hang or crash) here? Such a case
- * usually waits out a timeout, so a run starts it early. */
+/* Is the case expected to break (hang or crash) here (in some version,
+ * for an entry with version bounds)? Such a case usually waits out a
+ * timeout, so a run starts it early. */
 bool expectation_broken(const char *name);
+/* The entry in force for the case's outcome, its version bounds held to
+ * r->impl_version (the case's hello). */
 void expectation_apply(const char *name, caseresult *r);
 
 #endif

@@ -43,6 +43,11 @@ int expectations_load(const char *impl, const char *peer, char *err,
 		for (size_t k = 0; k < nlive && !dup; k++) {
 			if (strcmp(live[k]->name, e->name) != 0)
 				continue;
+			/* entries bounded by version are told apart per
+			 * case, from its hello (version<3.10, version>=3.10) */
+			if (live[k]->nversion && e->nversion &&
+			    live[k]->as_peer == e->as_peer)
+				continue;
 			if (live[k]->as_peer != e->as_peer) {
 				if (live[k]->as_peer)
 					live[k] = e;
@@ -63,29 +68,36 @@ int expectations_load(const char *impl, const char *peer, char *err,
 	return 0;
 }
 
-static const xentry *find(const char *name)
+/* The entry in force for the case; version NULL: before the case's
+ * hello, when only entries without version bounds can be told */
+static const xentry *find(const char *name, const char *version)
 {
 	for (size_t i = 0; i < nlive; i++)
-		if (strcmp(live[i]->name, name) == 0)
+		if (strcmp(live[i]->name, name) == 0 &&
+		    expect_version_holds(live[i], version))
 			return live[i];
 	return NULL;
 }
 
 const char *expectation_skip(const char *name)
 {
-	const xentry *x = find(name);
+	const xentry *x = find(name, NULL);
 	return x && x->outcome == O_SKIPPED ? x->reason : NULL;
 }
 
 bool expectation_broken(const char *name)
 {
-	const xentry *x = find(name);
-	return x && x->outcome == O_BROKEN;
+	for (size_t i = 0; i < nlive; i++)
+		if (strcmp(live[i]->name, name) == 0 &&
+		    live[i]->outcome == O_BROKEN)
+			return true;
+	return false;
 }
 
 void expectation_apply(const char *name, caseresult *r)
 {
-	const xentry *x = find(name);
+	const xentry *x = find(name, r->impl_version[0] ? r->impl_version
+						       : NULL);
 	if (!x || x->outcome == O_SKIPPED)
 		return;
 	if (r->outcome == x->outcome) {

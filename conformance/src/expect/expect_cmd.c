@@ -33,14 +33,16 @@ static size_t columns_in_scope(const xentry *e, const rset *rs)
 	size_t n = 0;
 	for (size_t i = 0; i < rs->n; i++) {
 		const rrecord *r = &rs->v[i];
-		if (!expect_in_scope(e, r->impl, r->peer, r->kernel, r->platform))
+		if (!expect_in_scope(e, r->impl, r->peer, r->kernel, r->platform) ||
+		    !expect_version_holds(e, r->version))
 			continue;
 		bool seen = false;
 		for (size_t k = 0; k < i && !seen; k++)
 			seen = same_column(&rs->v[k], r) &&
 			       expect_in_scope(e, rs->v[k].impl, rs->v[k].peer,
 					       rs->v[k].kernel,
-					       rs->v[k].platform);
+					       rs->v[k].platform) &&
+			       expect_version_holds(e, rs->v[k].version);
 		n += !seen;
 	}
 	return n;
@@ -59,7 +61,8 @@ int expect_stale(const xentry *e, const rset *rs, bool case_exists,
 	for (size_t i = 0; i < rs->n; i++) {
 		const rrecord *r = &rs->v[i];
 		if (strcmp(r->name, e->name) != 0 ||
-		    !expect_in_scope(e, r->impl, r->peer, r->kernel, r->platform))
+		    !expect_in_scope(e, r->impl, r->peer, r->kernel, r->platform) ||
+		    !expect_version_holds(e, r->version))
 			continue;
 		in++;
 		if (strcmp(r->outcome, "passed") == 0 ||

@@ -68,6 +68,7 @@ int rset_load(const char *path, rset *s)
 		r->kernel = xstrdup(record_str(rec, "kernel"));
 		r->platform = platform_of(rec);
 		r->outcome = xstrdup(record_str(rec, "outcome"));
+		r->version = xstrdup(record_str(rec, "impl_version"));
 		r->failures = failures_text(rec);
 		json_object_put(rec);
 	}
@@ -85,6 +86,7 @@ void rset_free(rset *s)
 		free(s->v[k].kernel);
 		free(s->v[k].platform);
 		free(s->v[k].outcome);
+		free(s->v[k].version);
 		free(s->v[k].failures);
 	}
 	free(s->v);

@@ -65,6 +65,14 @@ bool kernel_holds(const kbound *b, const char *release)
 	return c == 0;
 }
 
+bool expect_version_holds(const xentry *e, const char *version)
+{
+	for (size_t k = 0; k < e->nversion; k++)
+		if (!version || !kernel_holds(&e->version[k], version))
+			return false;
+	return true;
+}
+
 bool impl_in_family(const char *impl, const char *family)
 {
 	size_t l = strlen(family);
@@ -141,6 +149,11 @@ void expect_where_text(const xentry *e, char *buf, size_t cap)
 			snprintf(buf + len, cap - len, " ");
 		join(buf, cap, "platform=", e->platforms, e->nplatforms);
 		len = strlen(buf);
+	}
+	for (size_t k = 0; k < e->nversion && len < cap; k++) {
+		snprintf(buf + len, cap - len, "%sversion%s%s", len ? " " : "",
+			 e->version[k].op, e->version[k].version);
+		len += strlen(buf + len);
 	}
 	if (e->as_peer && len < cap)
 		snprintf(buf + len, cap - len, "%sas-peer", len ? " " : "");

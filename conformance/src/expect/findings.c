@@ -111,7 +111,8 @@ static void cell_seen(FILE *out, const xentry *e, const rset *rs)
 	for (size_t i = 0; i < rs->n; i++) {
 		const rrecord *r = &rs->v[i];
 		if (strcmp(r->name, e->name) != 0 ||
-		    !expect_in_scope(e, r->impl, r->peer, r->kernel, r->platform))
+		    !expect_in_scope(e, r->impl, r->peer, r->kernel, r->platform) ||
+		    !expect_version_holds(e, r->version))
 			continue;
 		fprintf(out, "%s%s on %s@%s %s", shown++ ? "; " : "",
 			r->outcome, r->impl, r->kernel, r->platform);

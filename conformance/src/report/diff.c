@@ -14,6 +14,12 @@
  * and, for a case with soft checks, which steps failed: a failed or
  * xfail cell whose failed steps (its `failures`) differ is "changed",
  * so an expected failure that now deviates at other steps shows.
+ *
+ * --versions compares two releases of one implementation (cpython3.9@
+ * bullseye and cpython3.13@trixie, or the host's cpython): each side
+ * holds one implementation, both of one family, and the cell leaves the
+ * implementation and the kernel out. An xfail cell whose expectation
+ * changed (another reason: another deviation) is "changed" too.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -136,9 +142,39 @@ static void print_change(const change *ch, enum category k,
 	putchar('\n');
 }
 
+/* --versions: every cell of s is of one implementation; its name in
+ * *impl, and the cells' implementation and kernel made one. 0, or 2 with
+ * the reason on stderr. */
+static int fold_versions(cellset *s, const char *path, const char **impl,
+			 const char **version)
+{
+	*impl = s->n ? s->c[0].impl : "";
+	*version = s->n ? record_str(s->c[0].v, "impl_version") : "";
+	for (size_t i = 0; i < s->n; i++) {
+		cell *c = &s->c[i];
+		if (strcmp(c->impl, *impl) != 0) {
+			fprintf(stderr, "%s: %s and %s: --versions compares one "
+				"implementation a side\n", path, *impl, c->impl);
+			return 2;
+		}
+		const char *v = record_str(c->v, "impl_version");
+		if (!(*version)[0] && v[0])
+			*version = v;
+		c->impl = "";
+		c->kernel = "";
+	}
+	return 0;
+}
+
+/* cpython of cpython3.13@trixie, ref of ref-musl */
+static size_t family_len(const char *impl)
+{
+	return strcspn(impl, "0123456789@-:");
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: sockspec diff [--ignore-kernel] OLD NEW\n"
+	fprintf(stderr, "usage: sockspec diff [--ignore-kernel | --versions] OLD NEW\n"
 		"  OLD, NEW: results files (JSON lines) or directories of "
 		"them\n");
 }
@@ -147,20 +183,22 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "ignore-kernel", no_argument, NULL, OPT_LONG },
+		{ "versions", no_argument, NULL, OPT_LONG + 1 },
 		{ NULL, 0, NULL, 0 }
 	};
-	bool ignore_kernel = false;
+	bool ignore_kernel = false, versions = false;
 	char buf[3];
 	int c;
 	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != OPT_LONG) {
+		if (c != OPT_LONG && c != OPT_LONG + 1) {
 			fprintf(stderr, "sockspec diff: unknown option %s\n",
 				opt_refused(argv, buf));
 			usage();
 			return 2;
 		}
 		ignore_kernel = true;
+		versions |= c == OPT_LONG + 1;
 	}
 	/* OLD and NEW, wherever they stood among the options */
 	if (argc - optind != 2) {
@@ -172,6 +210,18 @@ int cmd_diff(int argc, char **argv)
 	cellset old = {0}, new = {0};
 	int status = cells_load(&old, files[0]);
 	status |= cells_load(&new, files[1]);
+	const char *oimpl = "", *nimpl = "", *over = "", *nver = "";
+	if (!status && versions) {
+		status |= fold_versions(&old, files[0], &oimpl, &over);
+		status |= fold_versions(&new, files[1], &nimpl, &nver);
+		if (!status && (family_len(oimpl) != family_len(nimpl) ||
+				strncmp(oimpl, nimpl, family_len(oimpl)) != 0)) {
+			fprintf(stderr, "sockspec diff: --versions compares "
+				"releases of one implementation, not %s and %s\n",
+				oimpl, nimpl);
+			status = 2;
+		}
+	}
 	cells_sort(&old, ignore_kernel);
 	cells_sort(&new, ignore_kernel);
 	status |= no_duplicates(&old, ignore_kernel) |
@@ -182,6 +232,8 @@ int cmd_diff(int argc, char **argv)
 		return 2;
 	}
 
+	if (versions)
+		printf("versions: %s %s -> %s %s\n", oimpl, over, nimpl, nver);
 	/* Walk both sorted sets together; collect changes per category so
 	 * they print grouped, in the order of the categories. */
 	change *by[NCATEGORIES];
@@ -200,6 +252,10 @@ int cmd_diff(int argc, char **argv)
 		else if (r > 0)
 			k = NEW_CELL;
 		else if (steps_differ(ch.old, ch.new))
+			k = CHANGED;
+		else if (versions && ch.old->outcome == O_XFAIL &&
+			 ch.new->outcome == O_XFAIL &&
+			 strcmp(ch.old->reason, ch.new->reason) != 0)
 			k = CHANGED;
 		else if (ch.old->outcome == ch.new->outcome)
 			k = NCATEGORIES;

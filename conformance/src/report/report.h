@@ -13,12 +13,17 @@
 int table_print(int nfiles, char **files, FILE *out);
 /* report_cmd.c: sockspec report [--html FILE] [--text FILE|-] RESULTS... */
 int cmd_report(int argc, char **argv);
-/* diff.c: sockspec diff [--ignore-kernel] OLD NEW: 0 no regression, 1
+/* diff.c: sockspec diff [--ignore-kernel | --versions] OLD NEW: 0 no regression, 1
  * some, 2 bad input. */
 int cmd_diff(int argc, char **argv);
 /* merge.c: sockspec merge [--mixed] -o OUT IN...: 0, or 2 (bad input,
  * conflicting duplicates, mixed columns). */
 int cmd_merge(int argc, char **argv);
+/* versions.c: sockspec versions RESULTS...: conformance/VERSIONS.md, the
+ * behaviours that changed between the releases of each implementation
+ * the results hold; 0, or 2 on bad input. */
+int versions_write(FILE *out, int nfiles, char **files);
+int cmd_versions(int argc, char **argv);
 /* coverage.c: sockspec coverage [--missing [AREA]] */
 int cmd_coverage(int argc, char **argv);
 
