@@ -13,7 +13,7 @@
  *             when they say something)
  *   srcs      the results files that sources index
  *   flakes    per flaky cell of the history: case, col, last, flips,
- *             runs, streak
+ *             runs, flaky, streak, since, since_run
  *   history   the history read, "" when none
  */
 #include <stdlib.h>
@@ -151,7 +151,9 @@ static void flakes(const hp_page *p, FILE *f)
 		fputc(',', f);
 		key(f, "col", x->column);
 		fprintf(f, ",\"last\":%d,\"flips\":%zu,\"runs\":%zu,"
-			"\"streak\":%zu}", x->last, x->flips, x->runs, x->streak);
+			"\"flaky\":%zu,\"streak\":%zu,\"since\":%.0f,"
+			"\"since_run\":%lld}", x->last, x->flips, x->runs,
+			x->flaky, x->streak, x->since, x->since_run);
 	}
 	fputc(']', f);
 }

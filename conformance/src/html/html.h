@@ -48,12 +48,16 @@ typedef struct hp_row {
 } hp_row;
 
 /* A cell of the history that changed state (sockspec history --flaky):
- * how often it flipped in how many runs, its last outcome and the
- * length of its current streak of that outcome. */
+ * how often it flipped in how many runs and how many were flaky, its
+ * last outcome (-1: one this build does not know), the length of its
+ * current streak of that outcome and when that streak began (seconds
+ * since the epoch, in history run since_run). */
 typedef struct hp_flake {
 	const char *case_name, *column;
 	int last;
-	size_t flips, runs, streak;
+	size_t flips, runs, flaky, streak;
+	double since;
+	long long since_run;
 } hp_flake;
 
 typedef struct hp_page {
