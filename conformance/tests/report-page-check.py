@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""report-page-check.py [--shot PNG] [--dom FILE] [--max-ms N] PAGE RESULTS...
+"""report-page-check.py [--shot PNG] [--dom FILE] [--max-ms N] [--flakes N]
+                         PAGE RESULTS...
 
 Open the page `sockspec report --html PAGE RESULTS...` wrote in headless
 Chromium at 1366x768 (cdp.py) and check it as a reader uses it, against
@@ -19,6 +20,7 @@ the results files (or directories of *.jsonl):
     columns only; kernel=LINE in the URL leaves that line's columns,
     differs=1 the cases whose runs disagree (skips left out);
   - the diff view of the first two columns counts what the records say;
+  - with --flakes N, the flakes view lists N cells, most flips first;
   - with every area open (#open=*) the DOM is written to --dom FILE for
     report-dom-check.py.
 
@@ -126,7 +128,8 @@ def diff_counts(recs, a, b):
 
 def main():
     args = sys.argv[1:]
-    opts = {"--shot": None, "--dom": None, "--max-ms": "1000"}
+    opts = {"--shot": None, "--dom": None, "--max-ms": "1000",
+            "--flakes": None}
     while args and args[0] in opts:
         opts[args[0]] = args[1]
         args = args[2:]
@@ -246,6 +249,15 @@ def main():
                       ("regressed", "fixed", "added", "removed",
                        "newly skipped", "unskipped", "changed")),
                   "the diff view of two runs counts %s" % got)
+
+        if opts["--flakes"] is not None:
+            b.open(url.split("#")[0] + "#view=flakes", W, H)
+            flips = b.eval("Array.from(document.querySelectorAll('tr.flake'))"
+                           ".map(function(t){return +t.dataset.flips})")
+            check(len(flips) == int(opts["--flakes"]) and
+                  flips == sorted(flips, reverse=True),
+                  "the flakes view lists %s cells of the history, most "
+                  "flips first: %s" % (opts["--flakes"], flips))
 
         if opts["--dom"]:
             b.open(url.split("#")[0] + "#open=*", W, H)
