@@ -26,6 +26,7 @@ history:lang history:base
 ktap:base
 kconfig:base
 kcidb:expect kcidb:lang kcidb:base
+repro:lang repro:base
 lang:base"
 
 tmp=$(mktemp -d)

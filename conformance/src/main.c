@@ -1,5 +1,5 @@
 /*
- * main.c — the sockspec command line: list, check, run, atf
+ * main.c — the sockspec command line: list, check, run, atf, repro...
  * (conformance/README.md).
  */
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include "lang/lang.h"
 #include "matrix/matrix.h"
 #include "report/report.h"
+#include "repro/repro.h"
 #include "run/run.h"
 
 static void usage_to(FILE *out)
@@ -333,6 +334,8 @@ int main(int argc, char **argv)
 		return cmd_history(argc - 1, argv + 1);
 	if (strcmp(cmd, "matrix") == 0)
 		return cmd_matrix(argc - 1, argv + 1);
+	if (strcmp(cmd, "repro") == 0)
+		return cmd_repro(argc - 1, argv + 1);
 	usage();
 	return 2;
 }

@@ -50,6 +50,7 @@ void xentry_free(xentry *e)
 		free(e->version[k].version);
 	free(e->version);
 	free(e->reason);
+	free(e->cause);
 	memset(e, 0, sizeof *e);
 }
 
@@ -172,6 +173,17 @@ static int parse_scope_word(const char *family, const char *w, xentry *e,
 		e->kernel[e->nkernel++] = b;
 		return 0;
 	}
+	if (strncmp(w, "cause=", 6) == 0) {
+		if (e->cause)
+			return bad(err, cap, file, line, "cause= given twice");
+		const char *c = w + 6;
+		if (!*c || strspn(c, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+			   strlen(c))
+			return bad(err, cap, file, line, "'%s': cause= takes a "
+				   "slug of a-z, 0-9 and '-'", w);
+		e->cause = xstrdup(c);
+		return 0;
+	}
 	if (strcmp(w, "as-peer") == 0) {
 		if (!family)
 			return bad(err, cap, file, line, "as-peer needs the "
@@ -183,7 +195,7 @@ static int parse_scope_word(const char *family, const char *w, xentry *e,
 	}
 	return bad(err, cap, file, line,
 		   "unknown scope word '%s' (impl=, platform=, "
-		   "kernel<OP>VERSION, version<OP>VERSION, as-peer)", w);
+		   "kernel<OP>VERSION, version<OP>VERSION, as-peer, cause=)", w);
 }
 
 /* The reason must say where the document disagrees: socket.rst:LINE */

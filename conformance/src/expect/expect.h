@@ -44,6 +44,10 @@ typedef struct xentry {
 	 * partner (--peer), whatever the run's implementation: a deviation
 	 * of the family that shows where it plays a pair's other host */
 	bool as_peer;
+	/* `cause=SLUG`: the entry is one case of a cause the file defines
+	 * on a `#cause SLUG<TAB>TITLE<TAB>UPSTREAM` line (FINDINGS groups
+	 * by it); NULL: a cause of its own. No part of the scope. */
+	char *cause;
 	char *reason;
 } xentry;
 

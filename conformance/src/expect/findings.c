@@ -16,12 +16,7 @@
 #include <sys/stat.h>
 
 #include "expect.h"
-
-typedef struct row {
-	const xentry *e;
-	char impl[512];
-	char where[512];
-} row;
+#include "findings_internal.h"
 
 static int row_cmp(const void *a, const void *b)
 {
@@ -91,6 +86,7 @@ static void cell_case(FILE *out, const row *r, const centry *c)
 		fprintf(out, "%s%d", k ? ", " : "", c->c->doc_lines[k]);
 	fprintf(out, " | %s | ", outcome_name((outcome)e->outcome));
 	md(out, e->reason);
+	repro_link(out, e);
 	/* the page lives in conformance/: link the line it came from */
 	const char *in = "conformance/";
 	const char *base = strrchr(e->file, '/');
@@ -182,17 +178,51 @@ static void notes(FILE *out, const char *dir, const char *impl)
 	fclose(f);
 }
 
-static void write_page(FILE *out, row *rows, size_t n, const centry *es,
-		       size_t nes, const rset *rs, bool seen, const char *dir)
+/* The rows of one implementation: [i, end) */
+static size_t impl_end(const row *rows, size_t n, size_t i)
 {
+	size_t j = i;
+	while (j < n && strcmp(rows[j].impl, rows[i].impl) == 0)
+		j++;
+	return j;
+}
+
+/* Every entry's cause= must be defined in its file: 0, or -1 after
+ * printing FILE:LINE: reason */
+static int causes_check(const row *rows, size_t n, const causeset *cs)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].e->cause && !cause_find(cs, rows[i].e->cause)) {
+			fprintf(stderr, "%s:%d: cause=%s: no `#cause %s` line "
+				"defines it\n", rows[i].e->file, rows[i].e->line,
+				rows[i].e->cause, rows[i].e->cause);
+			rc = -1;
+		}
+	return rc;
+}
+
+static int write_page(FILE *out, row *rows, size_t n, const centry *es,
+		      size_t nes, const rset *rs, bool seen, const char *dir)
+{
+	int rc = 0;
 	header(out, rows, n);
 	for (size_t i = 0; i < n; i++) {
 		const row *r = &rows[i];
 		bool new_impl = i == 0 || strcmp(r->impl, rows[i - 1].impl);
 		if (new_impl) {
 			fprintf(out, "\n## %s\n", r->impl);
-			if (dir)
+			if (dir) {
+				causeset cs = {0};
+				size_t end = impl_end(rows, n, i);
 				notes(out, dir, r->impl);
+				if (causes_load(dir, r->impl, &cs) < 0 ||
+				    causes_check(rows + i, end - i, &cs) < 0)
+					rc = 2;
+				causes_write(out, r->impl, &cs, rows + i,
+					     end - i);
+				causes_free(&cs);
+			}
 		}
 		if (new_impl || strcmp(r->where, rows[i - 1].where)) {
 			fprintf(out, "\n### %s\n\n", r->where[0] ? r->where
@@ -206,6 +236,7 @@ static void write_page(FILE *out, row *rows, size_t n, const centry *es,
 			cell_seen(out, r->e, rs);
 		fputs(" |\n", out);
 	}
+	return rc;
 }
 
 int findings_write(FILE *out, const char *path, const char *cases,
@@ -237,9 +268,9 @@ int findings_write(FILE *out, const char *path, const char *cases,
 		}
 		qsort(rows, set.n, sizeof *rows, row_cmp);
 		struct stat st;
-		write_page(out, rows, set.n, es, nes, &rs, nresults > 0,
-			   stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path
-								      : NULL);
+		rc = write_page(out, rows, set.n, es, nes, &rs, nresults > 0,
+				stat(path, &st) == 0 && S_ISDIR(st.st_mode) ?
+				path : NULL);
 		free(rows);
 	}
 	centries_free(es, nes);

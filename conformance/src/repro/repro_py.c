@@ -1,0 +1,325 @@
+/*
+ * repro_py.c — a case as one Python program for a Python
+ * implementation: a header saying what the case is and how to run the
+ * program, the import of the module under test as the adapter imports
+ * it (gevent monkey-patched, eventlet's green socket), the runtime
+ * (prelude.py beside this file, copied in), the constants, then one
+ * step() call per step. Hosts are not separate processes here: every
+ * host's steps run in this one process, in one set of namespaces, and
+ * a step marked `&` runs in a thread until its host's next step.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repro_internal.h"
+
+/* the module under test, as pyadapter.py's module_under_test imports it */
+static const char *import_of(const char *impl)
+{
+	if (strcmp(impl, "gevent") == 0)
+		return "from gevent import monkey\nmonkey.patch_all()\n"
+		       "import socket\n";
+	if (strcmp(impl, "eventlet") == 0)
+		return "import eventlet  # noqa: F401\n"
+		       "from eventlet.green import socket\n";
+	return "import socket\n";
+}
+
+const char *repro_runner(const char *impl)
+{
+	if (strcmp(impl, "cpython") == 0 || strcmp(impl, "gevent") == 0 ||
+	    strcmp(impl, "eventlet") == 0)
+		return "/usr/bin/python3";
+	if (strcmp(impl, "pypy") == 0)
+		return "/usr/bin/pypy3";
+	if (strncmp(impl, "python:", 7) == 0)
+		return impl + 7;
+	return NULL;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	sbuf b = {0};
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_add(&b, "%.*s", (int)n, buf);
+	fclose(f);
+	return b.s ? b.s : xstrdup("");
+}
+
+/* the comment lines of the header */
+static void header(const scase *c, const char *impl, sbuf *b)
+{
+	char needs[128];
+	case_needs_text(c->needs, needs, sizeof needs);
+	sb_add(b, "#!%s\n", repro_runner(impl));
+	sb_add(b, "# sockspec case %s, for %s: the case's steps as a plain "
+	       "program, without\n# the harness. Made by `sockspec repro %s "
+	       "--impl %s`.\n", c->name, impl, c->name, impl);
+	sb_add(b, "# Behaviours:");
+	for (size_t i = 0; i < c->nids; i++)
+		sb_add(b, " %s", c->ids[i]);
+	sb_add(b, "\n# socket.rst (Python 3.3) lines:");
+	for (size_t i = 0; i < c->ndoc; i++)
+		sb_add(b, " %d", c->doc_lines[i]);
+	sb_add(b, "\n#\n# Run:  %s THIS_FILE\n", repro_runner(impl));
+	sb_add(b, "# It exits 0 when every step holds, 1 printing expected "
+	       "against observed\n# where the implementation deviates. Like "
+	       "sockspec, it runs in private\n# namespaces: it starts itself "
+	       "again under `unshare -nmu` (with -r when not\n# root): only "
+	       "loopback, a private /tmp");
+	if (c->fixture_hosts || c->fixture_services || c->fixture_protocols)
+		sb_add(b, ", the case's /etc/hosts, services, protocols "
+		       "(copied in below)");
+	sb_add(b, ". REPRO_NO_ISOLATE=1 runs it where it is.\n");
+	sb_add(b, "# needs: %s\n", needs);
+	if (c->nhosts > 1) {
+		sb_add(b, "# Hosts:");
+		for (size_t h = 0; h < c->nhosts; h++)
+			sb_add(b, " %s", c->hosts[h]);
+		sb_add(b, ". sockspec runs each in a network namespace of its "
+		       "own%s; here they\n# share one process and one "
+		       "namespace", c->nlinks ? ", joined by veth links" : "");
+		if (c->naddrs) {
+			sb_add(b, ", and their addresses are put on one veth "
+			       "pair:");
+			for (size_t i = 0; i < c->naddrs; i++)
+				sb_add(b, " %s=%s", c->hosts[c->addrs[i].host],
+				       c->addrs[i].cidr);
+		}
+		sb_add(b, ".\n");
+	}
+	if (c->needs & (NEED_VM_CAN | NEED_VM_TIPC | NEED_VM_RDS))
+		sb_add(b, "# The kernel needs the family's module (sockspec "
+		       "runs these in a QEMU guest:\n# vm/README.md)%s.\n",
+		       c->needs & NEED_VM_CAN ? "; vcan0 and vcan1 must exist "
+		       "and be up" : "");
+	if (c->locale)
+		sb_add(b, "# Locale: run it with LC_ALL=%s%s.\n", c->locale,
+		       strcmp(c->locale, "C") == 0 ?
+		       " PYTHONCOERCECLOCALE=0 PYTHONUTF8=0" : "");
+	if (c->isolate_nocap)
+		sb_add(b, "# sockspec runs it without CAP_SYS_ADMIN "
+		       "(isolate: nocap).\n");
+}
+
+/* FIXTURES = {'hosts': '...', ...}: the case's resolver files */
+static int fixtures(const scase *c, sbuf *b, char *why, size_t cap)
+{
+	const char *fx[3] = { c->fixture_hosts, c->fixture_services,
+			      c->fixture_protocols };
+	const char *etc[3] = { "hosts", "services", "protocols" };
+	sb_add(b, "FIXTURES = {");
+	for (int i = 0; i < 3; i++) {
+		if (!fx[i])
+			continue;
+		char *rel = xasprintf("fixtures/%s", fx[i]);
+		char *path = proj_path(rel);
+		free(rel);
+		char *text = read_file(path);
+		if (!text) {
+			snprintf(why, cap, "fixture %s: cannot read", path);
+			free(path);
+			return -1;
+		}
+		free(path);
+		sb_add(b, "\n    '%s': ", etc[i]);
+		sb_pystr(b, text, strlen(text));
+		sb_add(b, ",");
+		free(text);
+	}
+	sb_add(b, "}\n");
+	return 0;
+}
+
+/* the keyword arguments of step() for a step's check */
+static void check_args(pyctx *x, const step *st, sbuf *b)
+{
+	const check *k = &st->chk;
+	static const char *const ops[] = { [C_EQ] = "==", [C_NE] = "!=",
+		[C_LT] = "<", [C_LE] = "<=", [C_GT] = ">", [C_GE] = ">=",
+		[C_IN] = "in", [C_NOTIN] = "not in" };
+	if (k->kind >= C_EQ && k->kind <= C_NOTIN) {
+		sb_add(b, ", check='%s', rhs=lambda: ", ops[k->kind]);
+		py_expr(x, b, k->rhs);
+	} else if (k->kind == C_IS) {
+		sb_add(b, ", check='is', rhs='%s'", k->type);
+	} else if (k->kind == C_RAISES) {
+		sb_add(b, ", raises='%s'", k->exc);
+		if (k->exact)
+			sb_add(b, ", exact=True");
+		if (k->code_none)
+			sb_add(b, ", code=None");
+		else if (k->has_code && k->code_name) {
+			sb_add(b, ", code=");
+			/* h_errno names are herror's codes */
+			long long v;
+			if (strcmp(k->exc, "herror") == 0 &&
+			    herrno_by_name(k->code_name, &v) == 0)
+				sb_add(b, "%lld", v);
+			else
+				py_const(x, b, k->code_name);
+		} else if (k->has_code)
+			sb_add(b, ", code=%lld", k->code);
+		if (k->msg_re) {
+			sb_add(b, ", msg_re=");
+			sb_pystr(b, k->msg_re, strlen(k->msg_re));
+		}
+		if (k->msg_fn)
+			sb_add(b, ", msg_fn='%s'", k->msg_fn);
+	}
+	if (k->has_within)
+		sb_add(b, ", within=(%g, %g)", k->lo, k->hi);
+	if (st->soft || x->c->soft)
+		sb_add(b, ", soft=True");
+	if (st->unpack)
+		sb_add(b, ", unpack=%zu", st->ntargets);
+}
+
+/* `TARGETS = step(...)` of a step whose value is fn (Python text) */
+static void emit_step(pyctx *x, const step *st, const char *fn,
+		      const char *needs, sbuf *b)
+{
+	char nb[96];
+	bool soft = st->soft || x->c->soft;
+	const char *ind = soft ? "    " : "";
+	if (soft)
+		sb_add(b, "try:\n");
+	sb_add(b, "%s", ind);
+	for (size_t i = 0; i < st->ntargets; i++)
+		sb_add(b, "%s%s", i ? ", " : "",
+		       py_name(st->targets[i], nb, sizeof nb));
+	if (st->ntargets)
+		sb_add(b, "%s = ", st->unpack && st->ntargets == 1 ? "," : "");
+	sb_add(b, "step(%d, ", st->line);
+	sb_pystr(b, st->text, strlen(st->text));
+	sb_add(b, ", %s", fn);
+	/* the check's right side is Python text of names bound before */
+	check_args(x, st, b);
+	if (needs && *needs)
+		sb_add(b, ", needs=(%s)", needs);
+	sb_add(b, ")\n");
+	if (soft)
+		sb_add(b, "except _NoValue:\n    pass\n");
+	for (size_t i = 0; i < st->ntargets; i++)
+		py_bind(x, st->targets[i]);
+}
+
+static void collect(pyctx *x, const scase *c, int *pending, size_t h,
+		    sbuf *b)
+{
+	if (pending[h] < 0)
+		return;
+	const step *st = &c->steps[pending[h]];
+	char fn[160];
+	snprintf(fn, sizeof fn, "sync('%s')", c->hosts[h]);
+	sb_add(b, "# the reply of line %d, started in the background\n",
+	       st->line);
+	emit_step(x, st, fn, NULL, b);
+	pending[h] = -1;
+}
+
+int repro_python(const scase *c, const char *impl, sbuf *out, char *why,
+		 size_t cap)
+{
+	pyctx x = { .c = c };
+	sbuf body = {0};
+	int *pending = xmalloc((c->nhosts ? c->nhosts : 1) * sizeof *pending);
+	for (size_t h = 0; h < c->nhosts; h++)
+		pending[h] = -1;
+	for (size_t i = 0; i < c->nsteps; i++) {
+		const step *st = &c->steps[i];
+		if (st->kind == S_SLEEP) {
+			sb_add(&body, "time.sleep(%g)\n", st->seconds);
+			continue;
+		}
+		collect(&x, c, pending, (size_t)st->host, &body);
+		if (st->kind == S_SYNC)
+			continue;
+		sbuf fn = {0}, needs = {0};
+		sb_add(&fn, "lambda: ");
+		py_expr(&x, &fn, st->e);
+		py_needs(&x, &needs, st->e);
+		if (st->chk.rhs)
+			py_needs(&x, &needs, st->chk.rhs);
+		if (st->traced)
+			sb_add(&body, "# traced: sockspec also checks the "
+			       "system calls of this step (strace -f)\n");
+		if (st->async) {
+			sb_add(&body, "# line %d: %s  (in the background)\n"
+			       "background('%s', %s)\n", st->line, st->text,
+			       c->hosts[st->host], fn.s);
+			pending[st->host] = (int)i;
+		} else {
+			emit_step(&x, st, fn.s, needs.s, &body);
+		}
+		free(fn.s);
+		free(needs.s);
+	}
+	for (size_t h = 0; h < c->nhosts; h++)
+		collect(&x, c, pending, h, &body);
+	free(pending);
+	int rc = 0;
+	if (x.why[0]) {
+		snprintf(why, cap, "%s: no standalone program: the case uses "
+			 "%s", c->name, x.why);
+		rc = -1;
+		goto out;
+	}
+	char *ppath = proj_path("conformance/src/repro/prelude.py");
+	char *prelude = read_file(ppath);
+	if (!prelude) {
+		snprintf(why, cap, "%s: cannot read", ppath);
+		free(ppath);
+		rc = -1;
+		goto out;
+	}
+	free(ppath);
+	header(c, impl, out);
+	sb_add(out, "\n%s", prelude);
+	free(prelude);
+	if (fixtures(c, out, why, cap) < 0) {
+		rc = -1;
+		goto out;
+	}
+	/* addresses of several hosts: on the two ends of one veth pair,
+	 * the first host's on veth0 */
+	sb_add(out, "ADDRESSES = [");
+	for (size_t i = 0; i < c->naddrs; i++)
+		sb_add(out, "('veth%d', '%s'), ", c->addrs[i].host ? 1 : 0,
+		       c->addrs[i].cidr);
+	sb_add(out, "]\n_isolate(FIXTURES, ADDRESSES)\n%s\n",
+	       c->isolate_nocap ? "_drop_sys_admin()\n" : "");
+	sb_add(out, "# the module under test, as sockspec's adapter "
+	       "imports it\n%s", import_of(impl));
+	if (x.nconsts) {
+		sb_add(out, "\n# constants as sockspec sends them "
+		       "(libsockref's values, Linux's)\n");
+		for (size_t i = 0; i < x.nconsts; i++) {
+			long long v;
+			if (const_by_name(x.consts[i], &v) < 0) {
+				snprintf(why, cap, "%s: unknown constant %s",
+					 c->name, x.consts[i]);
+				rc = -1;
+				goto out;
+			}
+			sb_add(out, "%s = %lld\n", x.consts[i], v);
+		}
+	}
+	sb_add(out, "\n# the case's steps (line numbers of %s.case)\n%s"
+	       "_finish()\n", c->name, body.s ? body.s : "");
+out:
+	free(body.s);
+	for (size_t i = 0; i < x.nconsts; i++)
+		free(x.consts[i]);
+	for (size_t i = 0; i < x.nbound; i++)
+		free(x.bound[i]);
+	free(x.consts);
+	free(x.bound);
+	return rc;
+}
