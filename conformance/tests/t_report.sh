@@ -40,6 +40,27 @@ text_summary_body() {
 
 # Every malformed line is named FILE:LINE with its reason, and nothing is
 # written: a report from half the results would mislead.
+atf_test_case text_causes
+text_causes_head() {
+	atf_set descr "the text and HTML reports group each column's non-passing cells by the first failing step's normalised reason"
+}
+text_causes_body() {
+	# three cases of one column failing alike (other names, other
+	# literals, other numbers in the message) are one cause of 3 cases
+	for n in 1 2 3; do
+		printf '{"case": "a/c%s", "impl": "x", "kernel": "6.1", "platform": "x86_64-glibc", "outcome": "failed", "reason": "%s: s%s.bind((%s, 0)): expected a value, got TypeError(None, '"'"'bind(): wants %s item'"'"')"}\n' \
+			$n $((n + 5)) $n "'h$n'" $n
+	done > r.jsonl
+	printf '{"case": "a/d", "impl": "x", "kernel": "6.1", "platform": "x86_64-glibc", "outcome": "failed", "reason": "7: c.recv(1) == 1: expected 1, got 2"}\n' >> r.jsonl
+	printf '{"case": "a/e", "impl": "x", "kernel": "6.1", "platform": "x86_64-glibc", "outcome": "passed", "reason": ""}\n' >> r.jsonl
+	atf_check -o save:out "$(bin)" report --html page.html --text - r.jsonl
+	atf_check -o match:"^x, 6.1 .*: 4 cells, 2 causes$" cat out
+	atf_check -o match:"^  3 cases: bind\(\): expected a value, got TypeError\(None, 'bind\(\): wants N item'\)$" cat out
+	atf_check -o match:"^      a/c1 a/c2 a/c3$" cat out
+	atf_check -o match:"^  1 case: recv\(\): expected a value, got another value$" cat out
+	atf_check -o match:'<li class="cause" data-col="0" data-cases="3">' cat page.html
+}
+
 atf_test_case malformed_lines
 malformed_lines_head() {
 	atf_set descr "malformed results lines: FILE:LINE: reason, exit 2"
@@ -168,6 +189,7 @@ chromium_matrix_body() {
 
 atf_init_test_cases() {
 	atf_add_test_case text_summary
+	atf_add_test_case text_causes
 	atf_add_test_case malformed_lines
 	atf_add_test_case duplicate_cell
 	atf_add_test_case summary_and_compare

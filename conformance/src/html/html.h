@@ -60,6 +60,15 @@ typedef struct hp_flake {
 	long long since_run;
 } hp_flake;
 
+/* A cause of a column (report/causes.c): its cells that did not pass
+ * with one normalised first failing step's reason */
+typedef struct hp_cause {
+	size_t col;                /* index into cols */
+	const char *key;
+	const char *const *cases;
+	size_t n;
+} hp_cause;
+
 typedef struct hp_page {
 	const char *const *files;  /* the results read, as given */
 	size_t nfiles;
@@ -70,6 +79,8 @@ typedef struct hp_page {
 	const hp_flake *flakes;
 	size_t nflakes;
 	const char *history;       /* the history read, or "" when none */
+	const hp_cause *causes;    /* by column, most cases first */
+	size_t ncauses;
 } hp_page;
 
 /* Write the page; 0, or -1 when f reports an error. */

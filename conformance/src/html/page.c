@@ -35,6 +35,48 @@ static size_t current_columns(const hp_page *p)
 	return n;
 }
 
+/* Each column's cells that did not pass, grouped by cause, as static
+ * HTML (no script needed): <li class="cause" data-col data-cases> */
+static void causes(const hp_page *p, FILE *f)
+{
+	if (!p->ncauses)
+		return;
+	fprintf(f, "<details id=\"causes\"><summary>causes: each run's "
+		"results that did not pass (skips aside), grouped by the first "
+		"failing step's reason</summary>\n");
+	for (size_t k = 0; k < p->ncauses; k++) {
+		const hp_cause *c = &p->causes[k];
+		const hp_col *col = &p->cols[c->col];
+		if (k == 0 || p->causes[k - 1].col != c->col) {
+			fprintf(f, "%s<h3 data-col=\"%zu\">", k ? "</ul>\n" : "",
+				c->col);
+			text(f, col->impl);
+			fputs(" ", f);
+			text(f, col->version);
+			fputs(" @ ", f);
+			text(f, col->kernel);
+			fputs(" ", f);
+			text(f, col->platform);
+			if (col->peer[0]) {
+				fputs(" peer ", f);
+				text(f, col->peer);
+			}
+			fputs("</h3>\n<ul class=\"causes\">\n", f);
+		}
+		fprintf(f, "<li class=\"cause\" data-col=\"%zu\" "
+			"data-cases=\"%zu\"><b>%zu</b> <code>", c->col, c->n,
+			c->n);
+		text(f, c->key);
+		fputs("</code>:", f);
+		for (size_t j = 0; j < c->n; j++) {
+			fputc(' ', f);
+			text(f, c->cases[j]);
+		}
+		fputs("</li>\n", f);
+	}
+	fputs("</ul></details>\n", f);
+}
+
 int html_page(const hp_page *p, FILE *f)
 {
 	static const char *const scripts[] = {
@@ -64,8 +106,9 @@ int html_page(const hp_page *p, FILE *f)
 		text(f, p->files[k]);
 		fputs("</li>\n", f);
 	}
-	fputs("</ul></details>\n<script type=\"application/json\" id=\"data\">",
-	      f);
+	fputs("</ul></details>\n", f);
+	causes(p, f);
+	fputs("<script type=\"application/json\" id=\"data\">", f);
 	html_data(p, f);
 	fputs("</script>\n<script>\n", f);
 	for (size_t k = 0; k < sizeof scripts / sizeof scripts[0]; k++)

@@ -69,6 +69,22 @@ void report_summary(const report *r, FILE *out);
  * past runs for its diff view; 0, or -1 when it cannot be written. */
 int report_page(const report *r, const report *past, FILE *out);
 
+/* ---- causes.c ---- */
+/* One cause of a column: the normalised first failing step's reason
+ * and the cases (names borrowed from the cells) that met it. */
+typedef struct ccause {
+	char *key;
+	const char **cases;
+	size_t n;
+} ccause;
+/* The cause key of a cell that did not pass, into out */
+void cause_key(const cell *c, char *out, size_t cap);
+/* Column col's causes, most cases first; free with causes_free_list */
+size_t causes_of_column(const report *rp, size_t col, ccause **out);
+void causes_free_list(ccause *v, size_t n);
+/* The "causes:" section of the text report */
+void report_text_causes(const report *r, FILE *out);
+
 /* sockspec report [--html FILE] [--compare OLD]... [--summary FILE|-]
  * [--text FILE|-] RESULTS... */
 int cmd_report(int argc, char **argv);

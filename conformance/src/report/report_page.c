@@ -95,7 +95,27 @@ int report_page(const report *rp, const report *past, FILE *f)
 	p.rows = b.rows;
 	p.nrows = b.nrows;
 	p.history = "";
+	/* the causes of the current columns (report/causes.c) */
+	hp_cause *hc = NULL;
+	size_t nhc = 0;
+	ccause **per = xmalloc((rp->ncols ? rp->ncols : 1) * sizeof *per);
+	size_t *nper = xmalloc((rp->ncols ? rp->ncols : 1) * sizeof *nper);
+	for (size_t c = 0; c < rp->ncols; c++) {
+		nper[c] = causes_of_column(rp, c, &per[c]);
+		hc = xrealloc(hc, (nhc + nper[c] + 1) * sizeof *hc);
+		for (size_t k = 0; k < nper[c]; k++)
+			hc[nhc++] = (hp_cause){ c, per[c][k].key,
+				(const char *const *)per[c][k].cases,
+				per[c][k].n };
+	}
+	p.causes = hc;
+	p.ncauses = nhc;
 	rc = html_page(&p, f);
+	for (size_t c = 0; c < rp->ncols; c++)
+		causes_free_list(per[c], nper[c]);
+	free(per);
+	free(nper);
+	free(hc);
 	free(b.cols);
 	free(b.rows);
 	free(b.cells);

@@ -73,5 +73,5 @@ void report_text(const report *rp, FILE *out)
 				fputc('\n', out);
 			}
 		}
+	report_text_causes(rp, out);
 }
-

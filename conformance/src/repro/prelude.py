@@ -10,6 +10,39 @@ import threading
 import time
 
 _FAILED = []        # the steps that did not hold
+_CASE_END = [None]  # monotonic deadline of the whole case (its timeout)
+_WAITING = [None]   # (line, text, bound) of the step being waited for
+
+
+def _hung(signum, frame):
+    """A step outlived its bound (its `within` HI + 1 s, as sockspec
+    waits) or the case outlived its timeout: the call hangs."""
+    line, text, bound = _WAITING[0] or (0, '', 0)
+    print('DEVIATES  line %d: %s\n  expected: a reply within %g s\n'
+          '  observed: no reply: the call hangs' % (line, text, bound))
+    sys.stdout.flush()
+    os._exit(1)
+
+
+def _arm(line, text, within):
+    """The alarm for one step: its bound, else what is left of the case's
+    timeout. Called in the main thread only."""
+    import signal
+    if threading.current_thread() is not threading.main_thread():
+        return
+    left = _CASE_END[0] - time.monotonic() if _CASE_END[0] else None
+    bound = within[1] + 1 if within else left
+    if bound is None:
+        return
+    if left is not None:
+        bound = min(bound, max(left, 0.01))
+    _WAITING[0] = (line, text, bound)
+    signal.signal(signal.SIGALRM, _hung)
+    signal.setitimer(signal.ITIMER_REAL, bound)
+
+
+def case_timeout(seconds):
+    _CASE_END[0] = time.monotonic() + seconds
 
 
 class _NoValue(Exception):
@@ -298,6 +331,7 @@ def step(line, text, fn, check=None, rhs=None, soft=False, raises=None,
                   'earlier step failed)' % n, soft)
             raise _NoValue()
     t0 = time.monotonic()
+    _arm(line, text, within)
     try:
         v = fn()
     except Exception as e:

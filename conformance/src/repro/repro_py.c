@@ -311,8 +311,9 @@ int repro_python(const scase *c, const char *impl, sbuf *out, char *why,
 			sb_add(out, "%s = %lld\n", x.consts[i], v);
 		}
 	}
-	sb_add(out, "\n# the case's steps (line numbers of %s.case)\n%s"
-	       "_finish()\n", c->name, body.s ? body.s : "");
+	sb_add(out, "\n# the case's steps (line numbers of %s.case)\n"
+	       "case_timeout(%g)\n%s_finish()\n", c->name, c->timeout,
+	       body.s ? body.s : "");
 out:
 	free(body.s);
 	for (size_t i = 0; i < x.nconsts; i++)
