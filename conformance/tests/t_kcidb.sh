@@ -27,6 +27,8 @@ expectations() {
 	mkdir x
 	printf 'a/xf\tfailed\tref deviates here (socket.rst:1)\n' > x/ref.tsv
 	printf 'a/xb\tbroken\tevery implementation hangs (socket.rst:2)\n' > x/all.tsv
+	# two entries for one case told apart by the version (impl_version)
+	printf 'a/xv\tfailed version<2\tbefore 2 (socket.rst:3)\na/xv\tfailed version>=2\tfrom 2 on (socket.rst:3)\n' >> x/ref.tsv
 	export SOCKSPEC_EXPECTATIONS=$PWD/x
 }
 
@@ -54,13 +56,13 @@ kernels_and_expectations_body() {
 	{
 		rec a/pass passed; rec a/fail failed; rec a/skip skipped
 		rec a/broken broken; rec a/xf xfail; rec a/xb xfail
-		rec a/xb xfail cpython
+		rec a/xb xfail cpython; rec a/xv xfail
 		rec a/xf xpass ref 6.12.117+deb12-arm64 aarch64 \
 			'#1 SMP Debian 6.12.117-1 (2026-10-01)'
 		rec odd/a_b.c passed ref 6.18.44 x86_64 '#1 SMP'
 	} > r.jsonl
 	atf_check -o save:doc.json "$S" kcidb --origin lab r.jsonl
-	atf_check -o match:'^kcidb: 9 tests, 3 builds, 3 checkouts, 2 issues, 4 incidents ok$' \
+	atf_check -o match:'^kcidb: 10 tests, 3 builds, 3 checkouts, 3 issues, 5 incidents ok$' \
 		python3 "$CHECK" doc.json lab r.jsonl
 	python3 - doc.json <<'PY' || atf_fail "document content"
 import json, sys
@@ -81,6 +83,9 @@ assert i["a/xb"]["culprit"] == {"code": True, "tool": False, "harness": False}
 # the xb entry covers ref and cpython: one issue, two incidents
 n = [x for x in d["incidents"] if x["issue_id"] == i["a/xb"]["id"]]
 assert len(n) == 2 and all(x["present"] for x in n), n
+# the entry whose version bound holds for impl_version 1.0, alone
+assert i["a/xv"]["comment"] == "before 2 (socket.rst:3)"
+assert i["a/xv"]["id"] == "lab:expectation:ref.tsv:a/xv:version<2", i["a/xv"]["id"]
 PY
 }
 

@@ -50,12 +50,16 @@ bool have_prog(const char *name);
 int results_files(const char *path, char ***out, size_t *n);
 void results_files_free(char **v, size_t n);
 /* Read a results file line by line: each non-empty line parsed
- * (record_parse) and held to check, which returns why it is unusable
- * (into why, or a constant) or NULL; a good record goes to take, which
- * owns it from then on. A bad line is "PATH:LINE: reason" on stderr.
- * 0, or 2 when the file cannot be read or any line was bad. */
-typedef const char *(*record_check_fn)(struct json_object *rec, char *why,
-				       size_t cap);
+ * (record_parse) and held to check, given the line's "PATH:LINE" and
+ * ctx, which returns why it is unusable (into why, or a constant) or
+ * NULL; a good record goes to take, which owns it from then on. A bad
+ * line is "PATH:LINE: reason" on stderr and the rest are still read.
+ * 0, or 2 when the file cannot be read ("PATH: cannot read results:
+ * why") or any line was bad. record_each_line (record.h) is this with
+ * one callback. */
+typedef const char *(*record_check_fn)(struct json_object *rec,
+				       const char *where, void *ctx,
+				       char *why, size_t cap);
 typedef void (*record_take_fn)(void *ctx, struct json_object *rec,
 			       const char *line, const char *path, int lineno);
 int results_read(const char *path, record_check_fn check,

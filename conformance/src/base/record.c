@@ -121,32 +121,3 @@ const char *record_failures_invalid(struct json_object *rec)
 			       "step and reason";
 	return NULL;
 }
-
-int record_each_line(const char *path, record_fn fn, void *arg)
-{
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "%s: cannot read results\n", path);
-		return -1;
-	}
-	char *line = NULL, err[256];
-	size_t cap = 0;
-	int lineno = 0, bad = 0;
-	while (getline(&line, &cap, f) > 0) {
-		lineno++;
-		line[strcspn(line, "\n")] = '\0';
-		if (!line[0])
-			continue;
-		char where[4096];
-		snprintf(where, sizeof where, "%s:%d", path, lineno);
-		struct json_object *rec = record_parse(line, err, sizeof err);
-		if (!rec || fn(rec, where, arg, err, sizeof err) < 0) {
-			fprintf(stderr, "%s: %s\n", where, err);
-			bad = 1;
-		}
-		json_object_put(rec);
-	}
-	free(line);
-	fclose(f);
-	return bad ? -1 : 0;
-}

@@ -43,6 +43,7 @@ const char *record_failures_invalid(struct json_object *rec);
  * read results"). */
 typedef int (*record_fn)(struct json_object *rec, const char *where,
 			 void *arg, char *err, size_t cap);
+/* (results_files.c, on results_read) */
 int record_each_line(const char *path, record_fn fn, void *arg);
 
 #endif

@@ -83,7 +83,7 @@ int results_read(const char *path, record_check_fn check,
 		 record_take_fn take, void *ctx)
 {
 	FILE *f = fopen(path, "r");
-	char *line = NULL, err[160], why[160];
+	char *line = NULL, err[256], why[256];
 	size_t cap = 0;
 	int lineno = 0, status = 0;
 	if (!f) {
@@ -96,8 +96,11 @@ int results_read(const char *path, record_check_fn check,
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[0])
 			continue;
+		char *where = xasprintf("%s:%d", path, lineno);
 		struct json_object *rec = record_parse(line, err, sizeof err);
-		const char *bad = rec ? check(rec, why, sizeof why) : err;
+		const char *bad = rec ? check(rec, where, ctx, why, sizeof why) :
+				  err;
+		free(where);
 		if (bad) {
 			fprintf(stderr, "%s:%d: %s\n", path, lineno, bad);
 			status = 2;
@@ -126,6 +129,34 @@ int results_load(const char *path, record_check_fn check,
 			status = 2;
 	results_files_free(files, n);
 	return status;
+}
+
+/* record_each_line's one callback, as results_read's check; the record
+ * is given back once it has been seen */
+typedef struct each { record_fn fn; void *arg; } each;
+
+static const char *each_check(struct json_object *rec, const char *where,
+			      void *ctx, char *why, size_t cap)
+{
+	const each *e = ctx;
+	why[0] = '\0';
+	return e->fn(rec, where, e->arg, why, cap) < 0 ? why : NULL;
+}
+
+static void each_done(void *ctx, struct json_object *rec, const char *line,
+		      const char *path, int lineno)
+{
+	(void)ctx;
+	(void)line;
+	(void)path;
+	(void)lineno;
+	json_object_put(rec);
+}
+
+int record_each_line(const char *path, record_fn fn, void *arg)
+{
+	each e = { fn, arg };
+	return results_read(path, each_check, each_done, &e) ? -1 : 0;
 }
 
 void results_files_free(char **v, size_t n)

@@ -170,6 +170,10 @@ static char *entry_local(const xentry *e)
 		l += (size_t)snprintf(scope + l, sizeof scope - l,
 				      "%skernel%s%s", l ? " " : "",
 				      e->kernel[k].op, e->kernel[k].version);
+	for (size_t k = 0; k < e->nversion && l < sizeof scope; k++)
+		l += (size_t)snprintf(scope + l, sizeof scope - l,
+				      "%sversion%s%s", l ? " " : "",
+				      e->version[k].op, e->version[k].version);
 	if (e->as_peer && l < sizeof scope)
 		snprintf(scope + l, sizeof scope - l, "%sas-peer",
 			 l ? " " : "");
@@ -336,7 +340,9 @@ static void add_test(doc *d, const krec *r, const xset *xs,
 	for (size_t k = 0; (xf || xp) && k < xs->n; k++) {
 		const xentry *e = &xs->v[k];
 		if (e->outcome == O_SKIPPED || strcmp(e->name, r->case_name) ||
-		    !expect_in_scope(e, r->impl, r->peer, r->kernel, r->platform))
+		    !expect_in_scope(e, r->impl, r->peer, r->kernel,
+				     r->platform) ||
+		    !expect_version_holds(e, record_str(r->v, "impl_version")))
 			continue;
 		if (!first)
 			first = e;

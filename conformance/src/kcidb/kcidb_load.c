@@ -21,8 +21,11 @@ static const char *const strings[] = { "platform", "peer", "reason",
 				       "detail", "impl_version", "libc",
 				       "kernel_version" };
 
-static const char *invalid(struct json_object *rec, char *why, size_t cap)
+static const char *invalid(struct json_object *rec, const char *where,
+			   void *ctx, char *why, size_t cap)
 {
+	(void)where;
+	(void)ctx;
 	struct json_object *v;
 	double d;
 	if (!json_object_is_type(rec, json_type_object))

@@ -17,8 +17,11 @@ static const char *const str_keys[] = { "kernel", "platform", "peer",
 					"reason" };
 
 /* Why rec cannot be a cell, or NULL. */
-static const char *invalid(struct json_object *rec, char *why, size_t cap)
+static const char *invalid(struct json_object *rec, const char *where,
+			   void *ctx, char *why, size_t cap)
 {
+	(void)where;
+	(void)ctx;
 	struct json_object *v;
 	if (!json_object_is_type(rec, json_type_object))
 		return "not a JSON object";
