@@ -78,6 +78,19 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* GLOB[,GLOB...]: does any of the patterns match? (case names hold no
+ * comma) */
+static bool glob_any(const char *globs, const char *name)
+{
+	char *copy = xstrdup(globs), *save = NULL;
+	bool m = false;
+	for (char *g = strtok_r(copy, ",", &save); g && !m;
+	     g = strtok_r(NULL, ",", &save))
+		m = fnmatch(g, name, 0) == 0;
+	free(copy);
+	return m;
+}
+
 int discover(const char *dir, const char *glob, centry **out, size_t *n)
 {
 	struct stat st;
@@ -91,7 +104,7 @@ int discover(const char *dir, const char *glob, centry **out, size_t *n)
 	for (size_t i = 0; i < fl.n; i++) {
 		char *name = fl.v[i];
 		name[strlen(name) - 5] = '\0';
-		if (glob && fnmatch(glob, name, 0) != 0) {
+		if (glob && !glob_any(glob, name)) {
 			free(name);
 			continue;
 		}

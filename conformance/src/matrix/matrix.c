@@ -46,6 +46,7 @@ typedef struct combo {
 
 typedef struct mopts {
 	const char *out, *kernels, *impls, *arm64, *arm64_bin, *guest_pairs;
+	const char *roots;  /* root-based implementations, "" for none */
 	int jobs, vm_timeout;
 	bool inside;
 } mopts;
@@ -144,8 +145,15 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 		if (pairs)
 			argv = vec_push(argv, "--pairs", o->guest_pairs,
 					(char *)NULL);
+		/* the roots' implementations in the first guest only, over
+		 * what the host cannot run */
+		if (k == 0 && *o->roots)
+			argv = vec_push(argv, "--root-impls", o->roots,
+					(char *)NULL);
 		add(cs, n, M_GUEST,
-		    xasprintf("%s guest: %s%s%s", ks[k], o->impls,
+		    xasprintf("%s guest: %s%s%s%s%s", ks[k], o->impls,
+			      k == 0 && *o->roots ? " " : "",
+			      k == 0 ? o->roots : "",
 			      pairs ? "; pairs over " : "",
 			      pairs ? o->guest_pairs : ""), dir, argv);
 		free(gout);
@@ -163,6 +171,24 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 		free(gout);
 		free(run);
 	}
+	/* the roots' implementations on the host: every case, no pairs
+	 * (their interop cases run against themselves). Asking for each
+	 * root here builds it now (vm/root), before a guest, which has no
+	 * network, looks for it. */
+	size_t nr;
+	char **roots = words_split(o->roots, &nr);
+	for (size_t i = 0; i < nr; i++) {
+		char why[512];
+		if (impl_unavailable(roots[i], why, sizeof why) && progress)
+			fprintf(stderr, "matrix: %s: %s\n", roots[i], why);
+		char *name = matrix_run_name(roots[i], NULL, u.release,
+					     impl_platform(roots[i]));
+		char *res = xasprintf("%s/%s.jsonl", o->out, name);
+		add(cs, n, M_HOST, xasprintf("%s on the host", roots[i]), name,
+		    vec(self, "run", "--impl", roots[i], "--results", res));
+		free(res);
+	}
+	words_free(roots);
 	/* the host's runs, then its pairs among the implementations that
 	 * can start here (a pair with one that cannot is all skips) */
 	for (size_t i = 0; i < ni; i++) {
@@ -479,10 +505,12 @@ static void matrix_env(const mopts *o, double wall, size_t nfailed,
 	first_line("qemu-system-x86_64 --version 2>/dev/null", q86, sizeof q86);
 	first_line("qemu-system-aarch64 --version 2>/dev/null", qarm, sizeof qarm);
 	fprintf(f, "sockspec=%s\nhost_kernel=%s\nhost_arch=%s\ncpus=%ld\n"
-		"impls=%s\nkernels=%s\narm64=%s\njobs=%d\nqemu_x86_64=%s\n"
+		"impls=%s\nroot_impls=%s\nkernels=%s\narm64=%s\njobs=%d\n"
+		"qemu_x86_64=%s\n"
 		"qemu_aarch64=%s\nwall=%.1f\nfailed_combinations=%zu\n"
 		"bad_cells=%zu\n", commit, u.release, u.machine,
-		sysconf(_SC_NPROCESSORS_ONLN), o->impls, o->kernels, o->arm64,
+		sysconf(_SC_NPROCESSORS_ONLN), o->impls, o->roots, o->kernels,
+		o->arm64,
 		o->jobs, q86, qarm, wall, nfailed, nbad);
 	fclose(f);
 }
@@ -494,14 +522,16 @@ static void matrix_usage(void)
 		"[--impls \"I1 I2...\"]\n"
 		"                       [--jobs N] [--arm64 VERSION|none] "
 		"[--arm64-bin DIR]\n"
-		"                       [--guest-pairs GLOB] [--vm-timeout S]\n"
+		"                       [--guest-pairs GLOB] [--vm-timeout S] "
+		"[--root-impls \"I...\"|none]\n"
 		"       sockspec matrix --inside --out DIR --impls \"...\" "
-		"[--pairs GLOB]   (in a guest)\n");
+		"[--root-impls \"...\"] [--pairs GLOB]   (in a guest)\n");
 }
 
 enum {
 	OPT_INSIDE = OPT_LONG, OPT_OUT, OPT_KERNELS, OPT_IMPLS, OPT_JOBS,
-	OPT_ARM64_BIN, OPT_ARM64, OPT_GUEST_PAIRS, OPT_PAIRS, OPT_VM_TIMEOUT
+	OPT_ARM64_BIN, OPT_ARM64, OPT_GUEST_PAIRS, OPT_PAIRS, OPT_VM_TIMEOUT,
+	OPT_ROOT_IMPLS
 };
 
 int cmd_matrix(int argc, char **argv)
@@ -519,13 +549,16 @@ int cmd_matrix(int argc, char **argv)
 		{ "guest-pairs", required_argument, NULL, OPT_GUEST_PAIRS },
 		{ "pairs", required_argument, NULL, OPT_PAIRS },
 		{ "vm-timeout", required_argument, NULL, OPT_VM_TIMEOUT },
+		{ "root-impls", required_argument, NULL, OPT_ROOT_IMPLS },
 		{ NULL, 0, NULL, 0 }
 	};
 	mopts o = { .impls = MATRIX_IMPLS, .arm64_bin = "build/aarch64",
+		    .roots = MATRIX_ROOT_IMPLS,
 		    .guest_pairs = MATRIX_GUEST_PAIRS, .jobs = 2,
 		    .vm_timeout = 5400 };
 	const char *pairs = NULL;
 	char *kernels = NULL, *arm64 = NULL;
+	bool roots_given = false, impls_given = false;
 	int c;
 	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -533,13 +566,17 @@ int cmd_matrix(int argc, char **argv)
 		case OPT_INSIDE: o.inside = true; break;
 		case OPT_OUT: o.out = optarg; break;
 		case OPT_KERNELS: o.kernels = optarg; break;
-		case OPT_IMPLS: o.impls = optarg; break;
+		case OPT_IMPLS: o.impls = optarg; impls_given = true; break;
 		case OPT_JOBS: o.jobs = atoi(optarg); break;
 		case OPT_ARM64_BIN: o.arm64_bin = optarg; break;
 		case OPT_ARM64: o.arm64 = optarg; break;
 		case OPT_GUEST_PAIRS: o.guest_pairs = optarg; break;
 		case OPT_PAIRS: pairs = optarg; break;
 		case OPT_VM_TIMEOUT: o.vm_timeout = atoi(optarg); break;
+		case OPT_ROOT_IMPLS:
+			o.roots = strcmp(optarg, "none") == 0 ? "" : optarg;
+			roots_given = true;
+			break;
 		default:
 			matrix_usage();
 			return 2;
@@ -550,6 +587,10 @@ int cmd_matrix(int argc, char **argv)
 		matrix_usage();
 		return 2;
 	}
+	/* --impls names the matrix's implementations: the roots' too come
+	 * only when --root-impls names them */
+	if (impls_given && !roots_given)
+		o.roots = "";
 	if (o.jobs < 1 || o.vm_timeout < 1) {
 		fprintf(stderr, "sockspec matrix: --jobs and --vm-timeout take "
 			"a positive number\n");
@@ -571,7 +612,11 @@ int cmd_matrix(int argc, char **argv)
 			words_free(impls);
 			return 2;
 		}
-		int rc = matrix_inside(self, o.out, impls, ni, pairs);
+		/* a guest's --root-impls only when the matrix passed them */
+		size_t nr = 0;
+		char **roots = words_split(roots_given ? o.roots : "", &nr);
+		int rc = matrix_inside(self, o.out, impls, ni, roots, nr, pairs);
+		words_free(roots);
 		words_free(impls);
 		return rc;
 	}

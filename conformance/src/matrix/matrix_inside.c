@@ -114,14 +114,21 @@ static int by_weight(const void *a, const void *b)
 }
 
 int matrix_inside(const char *self, const char *out, char **impls,
-		  size_t nimpls, const char *pairs_glob)
+		  size_t nimpls, char **roots, size_t nroots,
+		  const char *pairs_glob)
 {
 	struct utsname u;
 	uname(&u);
-	size_t cap = nimpls + (pairs_glob ? nimpls * nimpls : 0), n = 0;
+	size_t cap = nimpls + nroots + (pairs_glob ? nimpls * nimpls : 0);
+	size_t n = 0;
 	irun *rs = xmalloc((cap ? cap : 1) * sizeof *rs);
 	for (size_t i = 0; i < nimpls; i++, n++) {
 		irun_plan(&rs[n], self, out, u.release, impls[i], NULL, NULL);
+		rs[n].order = n;
+	}
+	for (size_t i = 0; i < nroots; i++, n++) {
+		irun_plan(&rs[n], self, out, u.release, roots[i], NULL,
+			  MATRIX_ROOT_GUEST_CASES);
 		rs[n].order = n;
 	}
 	for (size_t a = 0; pairs_glob && a < nimpls; a++)

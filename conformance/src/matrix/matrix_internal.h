@@ -19,6 +19,12 @@
 
 /* The five implementations of a full matrix. */
 #define MATRIX_IMPLS "ref ref-musl ref-i386 cpython pypy gevent eventlet"
+/* Implementations of the Debian userland roots (vm/root): every case on
+ * the host, and in the first guest the cases the host cannot run (a
+ * whole suite each in a TCG guest would double the matrix's time). */
+#define MATRIX_ROOT_IMPLS "cpython@bullseye cpython@trixie pypy@bullseye " \
+	"pypy@trixie gevent@trixie eventlet@trixie"
+#define MATRIX_ROOT_GUEST_CASES "can/*,tipc/*,rds/*"
 /* Interop pairs inside a guest: the cases the host cannot run. */
 #define MATRIX_GUEST_PAIRS "interop/can-*"
 
@@ -59,11 +65,14 @@ char *env_get(const char *path, const char *key);
 size_t matrix_summary(const char *dir, FILE *out);
 
 /* ---- matrix_inside.c ---- */
-/* `sockspec matrix --inside`: in a guest, each implementation's run and
- * the ordered pairs over pairs_glob (NULL: none), results, env files and
- * logs written to out. 0, or 1 when some run could not be made. */
+/* `sockspec matrix --inside`: in a guest, each implementation's run,
+ * each root implementation's over MATRIX_ROOT_GUEST_CASES, and the
+ * ordered pairs of impls over pairs_glob (NULL: none), results, env
+ * files and logs written to out. 0, or 1 when some run could not be
+ * made. */
 int matrix_inside(const char *self, const char *out, char **impls,
-		  size_t nimpls, const char *pairs_glob);
+		  size_t nimpls, char **roots, size_t nroots,
+		  const char *pairs_glob);
 
 
 #endif
