@@ -62,7 +62,9 @@ static void usage_to(FILE *out)
 		"env: SOCKSPEC_CASES_DIR, SOCKSPEC_EXPECTATIONS, SOCKSPEC_ADAPTER_CMD (a shell\n"
 		"     command run instead of every adapter), SOCKSPEC_PYADAPTER (pyadapter.py's\n"
 		"     path as a python:PATH interpreter sees it), SOCKSPEC_FORKSERVER=0,\n"
-		"     SOCKSPEC_ROOT_CACHE (vm/root's cache, ~/.cache/sockspec/roots)\n");
+		"     SOCKSPEC_ROOT_CACHE (vm/root's cache, ~/.cache/sockspec/roots),\n"
+		"     SOCKSPEC_WIRE_LOG=DIR (every adapter's requests and replies in\n"
+		"     DIR/CASE.HOST.wire; DIR not below /tmp)\n");
 }
 
 static void usage(void)

@@ -129,6 +129,27 @@ bool adapter_has_line(const adapter *a)
 	return a->len && memchr(a->buf, '\n', a->len) != NULL;
 }
 
+void adapter_wire_log(adapter *a, const char *case_name, const char *host)
+{
+	const char *dir = getenv("SOCKSPEC_WIRE_LOG");
+	if (!dir || !*dir)
+		return;
+	char *name = xasprintf("%s/%s.%s.wire", dir, case_name, host);
+	for (char *p = name + strlen(dir) + 1; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+		      0644);
+	free(name);
+	a->wire_fd1 = fd >= 0 ? fd + 1 : 0;
+}
+
+static void wire(const adapter *a, char dir, const char *s, size_t l)
+{
+	if (a->wire_fd1 > 0)
+		dprintf(a->wire_fd1 - 1, "%c %.*s\n", dir, (int)l, s);
+}
+
 char *adapter_take_line(adapter *a)
 {
 	char *nl = a->len ? memchr(a->buf, '\n', a->len) : NULL;
@@ -138,6 +159,7 @@ char *adapter_take_line(adapter *a)
 	char *s = xmalloc(l + 1);
 	memcpy(s, a->buf, l);
 	s[l] = '\0';
+	wire(a, '<', s, l);
 	memmove(a->buf, nl + 1, a->len - l - 1);
 	a->len -= l + 1;
 	a->line_at = adapter_has_line(a) ? now_mono() : 0;
@@ -147,6 +169,7 @@ char *adapter_take_line(adapter *a)
 int adapter_send(adapter *a, const char *line)
 {
 	size_t l = strlen(line);
+	wire(a, '>', line, l);
 	char *s = xmalloc(l + 2);
 	memcpy(s, line, l);
 	s[l] = '\n';
@@ -252,6 +275,9 @@ void adapter_kill(adapter *a)
 	if (a->errfd >= 0)
 		close(a->errfd);
 	a->to = a->from = a->errfd = -1;
+	if (a->wire_fd1 > 0)
+		close(a->wire_fd1 - 1);
+	a->wire_fd1 = 0;
 	if (a->pid > 0) {
 		kill(a->pid, SIGKILL);
 		waitpid(a->pid, NULL, 0);

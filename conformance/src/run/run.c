@@ -67,6 +67,8 @@ static int start_hosts(runctx *x, const char *impl, caseresult *res)
 			rc = -1;
 		}
 		x->nad = h + 1;
+		if (rc == 0)
+			adapter_wire_log(&x->ad[h], c->name, c->hosts[h]);
 		if (h > 0 && !own_net)
 			pids[h] = pids[0];
 		if (own_net) {

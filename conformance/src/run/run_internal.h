@@ -29,6 +29,10 @@ typedef struct adapter {
 	double sent_at;
 	double line_at;     /* when the first complete line arrived, or 0 */
 	int killed_by;      /* the signal it died of (adapter_obituary), or 0 */
+	/* $SOCKSPEC_WIRE_LOG: the file every line to and from the adapter
+	 * is copied to, its descriptor + 1 (0: none, so a zeroed adapter
+	 * logs nothing) */
+	int wire_fd1;
 } adapter;
 
 /* How long a case waits for its adapters' hello lines, apart from its
@@ -58,6 +62,9 @@ extern const char *adapter_locale; /* the case's locale: header, or NULL */
 extern bool adapter_fresh;
 int adapter_spawn(adapter *a, char **argv, const char *impl, int readyfd,
 		  int gofd, char *err, size_t cap);
+/* With $SOCKSPEC_WIRE_LOG=DIR: copy a's lines to DIR/CASE.HOST.wire
+ * (CASE's '/' as '_'), "> request" and "< reply" a line each */
+void adapter_wire_log(adapter *a, const char *case_name, const char *host);
 /* Read whatever is available (non-blocking) into a->buf. */
 void adapter_fill(adapter *a);
 /* A complete line, if buffered: malloc'd, without the newline. */
