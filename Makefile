@@ -330,7 +330,7 @@ vm-arm64: deps aarch64
 MATRIX_JOBS ?= 2
 
 matrix: deps all aarch64
-	@$(BUILD)/sockspec matrix --out $(BUILD)/matrix --jobs $(MATRIX_JOBS) \
+	@$(BUILD)/sockspec matrix --out $(BUILD)/matrix --jobs $(MATRIX_JOBS) --retry 1 \
 		--arm64-bin $(BUILD)/aarch64 \
 		$(if $(MATRIX_KERNELS),--kernels "$(MATRIX_KERNELS)")
 
@@ -350,6 +350,9 @@ run: deps all
 	@echo "== $(KERNEL) (QEMU guest): $(VM_IMPLS)"; rm -rf $(BUILD)/vm/$(KERNEL); \
 	vm/run --kernel $(KERNEL) --timeout 1500 --out $(BUILD)/vm/$(KERNEL) -- \
 		sh -c '$(VM_SUITE)' || true
+	@# the guest cannot write the history (its checkout is read-only)
+	@set -- $(BUILD)/vm/$(KERNEL)/results-*.jsonl; [ ! -f "$$1" ] || \
+		$(BUILD)/sockspec history --import --current "$$@" > /dev/null || true
 	@scripts/run-summary.sh $(BUILD)/sockspec $(BUILD) $(KERNEL) "$(IMPLS)" "$(VM_IMPLS)"
 
 # The baselines `make check` holds every host run to

@@ -120,6 +120,33 @@ host_and_guest_body() {
 	atf_check -o match:'^bad_cells=4$' cat m/matrix.env
 }
 
+atf_test_case history_and_retry
+history_and_retry_head() {
+	atf_set descr "--retry reaches every run, host and guest; host runs record themselves, a guest's runs are imported"
+	atf_set require.user root
+	atf_set timeout 300
+}
+history_and_retry_body() {
+	setup
+	"$(bin)" history --check --history /nonexistent/x 2>&1 |
+		grep -q 'built without SQLite' &&
+		atf_skip "this sockspec is built without SQLite (libsqlite3-dev)"
+	atf_check -s exit:1 -o ignore -e empty "$(bin)" matrix --out m \
+		--kernels g1 --arm64 none --impls "ref cpython" \
+		--guest-pairs 'interop/*' --retry 1 --history h.sqlite
+	for f in m/*.env; do
+		[ "$f" = m/matrix.env ] && continue
+		atf_check -o match:'--retry 1' grep '^command=' "$f"
+	done
+	# four host runs (two, two pairs) and the guest's four, once each
+	atf_check -o match:'^8 runs$' "$(bin)" history --runs --history h.sqlite
+	atf_check -o match:"^t/fail +ref@$host x86_64-glibc +failed +1 +0 +0 +1 " \
+		"$(bin)" history t/fail --impl ref --kernel "$host" --history h.sqlite
+	atf_check -o match:'^t/fail +ref@2\.6\.[^ ]+ x86_64-glibc +failed +1 +0 +0 +1 ' \
+		"$(bin)" history t/fail --impl ref --kernel '2.6*' --history h.sqlite
+	atf_check -o match:'ok$' "$(bin)" history --check --history h.sqlite
+}
+
 atf_test_case failed_combination
 failed_combination_head() {
 	atf_set descr "a guest that dies is reported; the other combinations still run"
@@ -185,6 +212,7 @@ usage_body() {
 
 atf_init_test_cases() {
 	atf_add_test_case host_and_guest
+	atf_add_test_case history_and_retry
 	atf_add_test_case failed_combination
 	atf_add_test_case arm64
 	atf_add_test_case previous_matrix_cleared

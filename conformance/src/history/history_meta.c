@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "history_internal.h"
 #include "lang/lang.h"
@@ -20,6 +21,40 @@ char *history_path(const char *opt, bool *named)
 		return *env && strcmp(env, "off") != 0 ? xstrdup(env) : NULL;
 	*named = false;
 	return proj_path("build/history.sqlite");
+}
+
+char *history_run_path(const char *opt, const char *who)
+{
+	bool named;
+	char *db = history_path(opt, &named);
+	if (!db)
+		return NULL;
+	/* a case tree or adapter of the harness's own tests is not the
+	 * project's: its cells would mix with the real ones under the same
+	 * names */
+	if (!named && (getenv("SOCKSPEC_CASES_DIR") ||
+		       getenv("SOCKSPEC_ADAPTER_CMD"))) {
+		free(db);
+		return NULL;
+	}
+	if (!history_available()) {
+		if (named)
+			fprintf(stderr, "sockspec %s: history %s: this build "
+				"has no SQLite; not recorded\n", who, db);
+		free(db);
+		return NULL;
+	}
+	if (db[0] != '/') {
+		/* the matrix's runs start in the project root */
+		char *cwd = getcwd(NULL, 0);
+		if (cwd) {
+			char *abs = xasprintf("%s/%s", cwd, db);
+			free(db);
+			db = abs;
+			free(cwd);
+		}
+	}
+	return db;
 }
 
 const char *history_commit(void)

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "matrix_internal.h"
+#include "history/history.h"
 
 typedef enum mkind { M_HOST, M_GUEST, M_ARM64 } mkind;
 
@@ -49,6 +50,8 @@ typedef struct mopts {
 	const char *roots;  /* root-based implementations, "" for none */
 	int jobs, vm_timeout;
 	bool inside;
+	const char *retry;    /* --retry N for every run, or NULL */
+	const char *history;  /* --history FILE, "" --no-history, or NULL */
 } mopts;
 
 static bool progress;
@@ -119,6 +122,36 @@ static char *default_kernels(void)
 	return all;
 }
 
+/* A host run's --retry and history options, as the matrix was given
+ * them (each run records itself in the history). */
+static void run_options(combo *c, const mopts *o)
+{
+	if (o->retry)
+		c->argv = vec_push(c->argv, "--retry", o->retry, (char *)NULL);
+	if (o->history && *o->history)
+		c->argv = vec_push(c->argv, "--history", o->history,
+				   (char *)NULL);
+	else if (o->history)
+		c->argv = vec_push(c->argv, "--no-history", (char *)NULL);
+}
+
+/* A guest's results into the history: its runs cannot reach the host's
+ * database (the guest sees the checkout read-only), so they are
+ * imported here as made from this checkout. */
+static void record_guest(const mopts *o, const char *const *files, size_t n)
+{
+	char *db = n ? history_run_path(o->history, "matrix") : NULL;
+	if (!db)
+		return;
+	size_t added, known;
+	char err[1024];
+	if (history_import(db, files, n, true, &added, &known, err,
+			   sizeof err) < 0)
+		fprintf(stderr, "sockspec matrix: history: %s; the guest's "
+			"runs are not in it\n", err);
+	free(db);
+}
+
 static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 {
 	struct utsname u;
@@ -150,6 +183,8 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 		if (k == 0 && *o->roots)
 			argv = vec_push(argv, "--root-impls", o->roots,
 					(char *)NULL);
+		if (o->retry)
+			argv = vec_push(argv, "--retry", o->retry, (char *)NULL);
 		add(cs, n, M_GUEST,
 		    xasprintf("%s guest: %s%s%s%s%s", ks[k], o->impls,
 			      k == 0 && *o->roots ? " " : "",
@@ -163,11 +198,16 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 		char *dir = xasprintf("arm64-%s", o->arm64);
 		char *gout = xasprintf("%s/%s", o->out, dir);
 		char *run = proj_path("vm/arm64/run");
-		add(cs, n, M_ARM64, xasprintf("%s arm64 guest: ref", o->arm64),
-		    dir, vec(run, "--kernel", o->arm64, "--timeout", timeout,
-			     "--out", gout, "--bin", o->arm64_bin, "--",
-			     "build/sockspec", "run", "--impl", "ref",
-			     "--results", "/tmp/out/ref.jsonl"));
+		combo *c = add(cs, n, M_ARM64,
+			       xasprintf("%s arm64 guest: ref", o->arm64), dir,
+			       vec(run, "--kernel", o->arm64, "--timeout",
+				   timeout, "--out", gout, "--bin",
+				   o->arm64_bin, "--", "build/sockspec", "run",
+				   "--impl", "ref", "--results",
+				   "/tmp/out/ref.jsonl"));
+		if (o->retry)
+			c->argv = vec_push(c->argv, "--retry", o->retry,
+					   (char *)NULL);
 		free(gout);
 		free(run);
 	}
@@ -195,8 +235,11 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 		char *name = matrix_run_name(impls[i], NULL, u.release,
 					     impl_platform(impls[i]));
 		char *res = xasprintf("%s/%s.jsonl", o->out, name);
-		add(cs, n, M_HOST, xasprintf("%s on the host", impls[i]), name,
-		    vec(self, "run", "--impl", impls[i], "--results", res));
+		combo *c = add(cs, n, M_HOST,
+			       xasprintf("%s on the host", impls[i]), name,
+			       vec(self, "run", "--impl", impls[i], "--results",
+				   res));
+		run_options(c, o);
 		free(res);
 	}
 	for (size_t a = 0; a < ni; a++) {
@@ -213,11 +256,13 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 			char *name = matrix_run_name(impls[a], impls[b], u.release,
 						     impl_platform(impls[a]));
 			char *res = xasprintf("%s/%s.jsonl", o->out, name);
-			add(cs, n, M_HOST,
-			    xasprintf("%s with %s on the host", impls[a], impls[b]),
-			    name, vec(self, "run", "--impl", impls[a], "--peer",
-				      impls[b], "--cases", "interop/*",
-				      "--results", res));
+			combo *c = add(cs, n, M_HOST,
+				       xasprintf("%s with %s on the host",
+						 impls[a], impls[b]),
+				       name, vec(self, "run", "--impl", impls[a],
+						 "--peer", impls[b], "--cases",
+						 "interop/*", "--results", res));
+			run_options(c, o);
 			free(res);
 		}
 	}
@@ -249,6 +294,7 @@ static size_t collect_guest(const mopts *o, const combo *c)
 	char *gdir = xasprintf("%s/%s", o->out, c->name);
 	static const char *const sfx[] = { ".jsonl", ".env", ".log" };
 	size_t moved = 0;
+	char **results = NULL;
 	struct dirent **ents;
 	int k = scandir(gdir, &ents, NULL, alphasort);
 	for (int i = 0; i < k; i++) {
@@ -260,8 +306,11 @@ static size_t collect_guest(const mopts *o, const combo *c)
 				continue;
 			char *from = xasprintf("%s/%s", gdir, f);
 			char *to = xasprintf("%s/%s", o->out, f);
-			if (rename(from, to) == 0 && s == 0)
-				moved++;
+			if (rename(from, to) == 0 && s == 0) {
+				results = xrealloc(results, (moved + 1) *
+						   sizeof *results);
+				results[moved++] = xstrdup(to);
+			}
 			free(from);
 			free(to);
 		}
@@ -270,6 +319,10 @@ static size_t collect_guest(const mopts *o, const combo *c)
 	if (k > 0)
 		free(ents);
 	free(gdir);
+	record_guest(o, (const char *const *)results, moved);
+	for (size_t i = 0; i < moved; i++)
+		free(results[i]);
+	free(results);
 	return moved;
 }
 
@@ -293,6 +346,8 @@ static bool collect_arm64(const mopts *o, combo *c)
 			if (rename(from, to) == 0) {
 				env_write(o->out, name, "vm-arm64", c->wall,
 					  c->status, c->argv);
+				const char *files[] = { to };
+				record_guest(o, files, 1);
 				ok = true;
 			}
 			free(to);
@@ -524,6 +579,7 @@ static void matrix_usage(void)
 		"[--arm64-bin DIR]\n"
 		"                       [--guest-pairs GLOB] [--vm-timeout S] "
 		"[--root-impls \"I...\"|none]\n"
+		"                       [--retry N] [--history FILE | --no-history]\n"
 		"       sockspec matrix --inside --out DIR --impls \"...\" "
 		"[--root-impls \"...\"] [--pairs GLOB]   (in a guest)\n");
 }
@@ -531,7 +587,7 @@ static void matrix_usage(void)
 enum {
 	OPT_INSIDE = OPT_LONG, OPT_OUT, OPT_KERNELS, OPT_IMPLS, OPT_JOBS,
 	OPT_ARM64_BIN, OPT_ARM64, OPT_GUEST_PAIRS, OPT_PAIRS, OPT_VM_TIMEOUT,
-	OPT_ROOT_IMPLS
+	OPT_ROOT_IMPLS, OPT_RETRY, OPT_HISTORY, OPT_NO_HISTORY
 };
 
 int cmd_matrix(int argc, char **argv)
@@ -550,6 +606,9 @@ int cmd_matrix(int argc, char **argv)
 		{ "pairs", required_argument, NULL, OPT_PAIRS },
 		{ "vm-timeout", required_argument, NULL, OPT_VM_TIMEOUT },
 		{ "root-impls", required_argument, NULL, OPT_ROOT_IMPLS },
+		{ "retry", required_argument, NULL, OPT_RETRY },
+		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "no-history", no_argument, NULL, OPT_NO_HISTORY },
 		{ NULL, 0, NULL, 0 }
 	};
 	mopts o = { .impls = MATRIX_IMPLS, .arm64_bin = "build/aarch64",
@@ -577,6 +636,9 @@ int cmd_matrix(int argc, char **argv)
 			o.roots = strcmp(optarg, "none") == 0 ? "" : optarg;
 			roots_given = true;
 			break;
+		case OPT_RETRY: o.retry = optarg; break;
+		case OPT_HISTORY: o.history = optarg; break;
+		case OPT_NO_HISTORY: o.history = ""; break;
 		default:
 			matrix_usage();
 			return 2;
@@ -591,6 +653,34 @@ int cmd_matrix(int argc, char **argv)
 	 * only when --root-impls names them */
 	if (impls_given && !roots_given)
 		o.roots = "";
+	/* the runs start in the project root: a relative --history is
+	 * this directory's */
+	char *history_abs = NULL;
+	if (o.history && *o.history && o.history[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+		if (cwd) {
+			o.history = history_abs = xasprintf("%s/%s", cwd,
+							    o.history);
+			free(cwd);
+		}
+	}
+	const char *env = getenv("SOCKSPEC_HISTORY");
+	if (env && *env && env[0] != '/' && strcmp(env, "off") != 0) {
+		char *cwd = getcwd(NULL, 0);
+		if (cwd) {
+			char *abs = xasprintf("%s/%s", cwd, env);
+			setenv("SOCKSPEC_HISTORY", abs, 1);
+			free(abs);
+			free(cwd);
+		}
+	}
+	/* --retry is each run's own: 0 to 9, one digit */
+	if (o.retry && (!o.retry[0] || o.retry[1] || o.retry[0] < '0' ||
+			o.retry[0] > '9')) {
+		fprintf(stderr, "sockspec matrix: --retry %s: a number from 0 "
+			"to 9\n", o.retry);
+		return 2;
+	}
 	if (o.jobs < 1 || o.vm_timeout < 1) {
 		fprintf(stderr, "sockspec matrix: --jobs and --vm-timeout take "
 			"a positive number\n");
@@ -615,7 +705,8 @@ int cmd_matrix(int argc, char **argv)
 		/* a guest's --root-impls only when the matrix passed them */
 		size_t nr = 0;
 		char **roots = words_split(roots_given ? o.roots : "", &nr);
-		int rc = matrix_inside(self, o.out, impls, ni, roots, nr, pairs);
+		int rc = matrix_inside(self, o.out, impls, ni, roots, nr, pairs,
+				       o.retry);
 		words_free(roots);
 		words_free(impls);
 		return rc;
@@ -689,6 +780,7 @@ int cmd_matrix(int argc, char **argv)
 	free(cs);
 	free(kernels);
 	free(arm64);
+	free(history_abs);
 	free(outdir);
 	return nfailed || nbad || rrc ? 1 : 0;
 }

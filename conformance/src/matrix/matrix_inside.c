@@ -36,7 +36,7 @@ typedef struct irun {
 
 static void irun_plan(irun *r, const char *self, const char *out,
 		      const char *kernel, char *impl, const char *peer,
-		      const char *glob)
+		      const char *glob, const char *retry)
 {
 	memset(r, 0, sizeof *r);
 	r->impl = impl;
@@ -61,6 +61,10 @@ static void irun_plan(irun *r, const char *self, const char *out,
 	 * with fork-server adapters an interpreter no longer starts per
 	 * case, and the cases mostly wait (in a 6.1 guest eventlet's suite
 	 * took 120 s at one case per CPU, 75 s at two, same outcomes) */
+	if (retry) {
+		r->argv[n++] = "--retry";
+		r->argv[n++] = (char *)retry;
+	}
 	r->argv[n++] = "--results";
 	r->results = xasprintf("%s/%s.jsonl", out, r->name);
 	r->argv[n++] = r->results;
@@ -115,7 +119,7 @@ static int by_weight(const void *a, const void *b)
 
 int matrix_inside(const char *self, const char *out, char **impls,
 		  size_t nimpls, char **roots, size_t nroots,
-		  const char *pairs_glob)
+		  const char *pairs_glob, const char *retry)
 {
 	struct utsname u;
 	uname(&u);
@@ -123,19 +127,20 @@ int matrix_inside(const char *self, const char *out, char **impls,
 	size_t n = 0;
 	irun *rs = xmalloc((cap ? cap : 1) * sizeof *rs);
 	for (size_t i = 0; i < nimpls; i++, n++) {
-		irun_plan(&rs[n], self, out, u.release, impls[i], NULL, NULL);
+		irun_plan(&rs[n], self, out, u.release, impls[i], NULL, NULL,
+			  retry);
 		rs[n].order = n;
 	}
 	for (size_t i = 0; i < nroots; i++, n++) {
 		irun_plan(&rs[n], self, out, u.release, roots[i], NULL,
-			  MATRIX_ROOT_GUEST_CASES);
+			  MATRIX_ROOT_GUEST_CASES, retry);
 		rs[n].order = n;
 	}
 	for (size_t a = 0; pairs_glob && a < nimpls; a++)
 		for (size_t b = 0; b < nimpls; b++)
 			if (a != b) {
 				irun_plan(&rs[n], self, out, u.release,
-					  impls[a], impls[b], pairs_glob);
+					  impls[a], impls[b], pairs_glob, retry);
 				rs[n].order = n;
 				n++;
 			}

@@ -68,11 +68,11 @@ size_t matrix_summary(const char *dir, FILE *out);
 /* `sockspec matrix --inside`: in a guest, each implementation's run,
  * each root implementation's over MATRIX_ROOT_GUEST_CASES, and the
  * ordered pairs of impls over pairs_glob (NULL: none), results, env
- * files and logs written to out. 0, or 1 when some run could not be
- * made. */
+ * files and logs written to out; retry: each run's --retry (NULL:
+ * none). 0, or 1 when some run could not be made. */
 int matrix_inside(const char *self, const char *out, char **impls,
 		  size_t nimpls, char **roots, size_t nroots,
-		  const char *pairs_glob);
+		  const char *pairs_glob, const char *retry);
 
 
 #endif
