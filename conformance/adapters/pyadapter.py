@@ -113,6 +113,26 @@ def resolve(v):
 # --------------------------------------------------------------------------
 # Results
 
+class Unsupported(AttributeError):
+    """A name the request uses that the implementation does not have (a
+    module function or constant, a method or attribute of an object):
+    sent as `raise unsupported ...` with AttributeError's chain, so the
+    harness tells it from an AttributeError raised inside a call
+    (conformance/README.md, the wire protocol)."""
+
+
+def absent(what, name):
+    return Unsupported('%s has no attribute %r' % (what, name))
+
+
+def attr(obj, name, what):
+    """getattr(obj, name), or Unsupported when obj lacks the name."""
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        pass
+    raise absent(what, name)
+
 def class_chain(cls):
     """The names of cls and its bases, most derived first, up to Exception
     (BaseException and object say nothing about a socket error)."""
@@ -164,6 +184,9 @@ def fmt(v):
 
 def fmt_exc(e):
     code = None
+    if isinstance(e, Unsupported):
+        return 'raise unsupported None %r %s %r' % (
+            str(e), "('AttributeError', 'Exception')", 'builtins')
     if isinstance(e, OSError):
         if (isinstance(e, (socket.timeout, TimeoutError))
                 and e.errno is None):
@@ -341,10 +364,10 @@ def call_method(obj, name, args, kwargs):
                 buf = bytearray(kwargs['buffer'])
                 kwargs = dict(kwargs, buffer=buf)
             else:
-                return getattr(obj, name)(*args, **kwargs)
-            r = getattr(obj, name)(*args, **kwargs)
+                return attr(obj, name, "'socket' object")(*args, **kwargs)
+            r = attr(obj, name, "'socket' object")(*args, **kwargs)
             return (r, bytes(buf))
-        if name == 'recvmsg_into':
+        if name == 'recvmsg_into' and hasattr(obj, name):
             args = list(args)
             if args and isinstance(args[0], (list, tuple)) and all(
                     isinstance(x, int) and not isinstance(x, bool)
@@ -353,7 +376,8 @@ def call_method(obj, name, args, kwargs):
                 args[0] = bufs
                 r = obj.recvmsg_into(*args, **kwargs)
                 return (r, [bytes(b) for b in bufs])
-    return getattr(obj, name)(*args, **kwargs)
+    return attr(obj, name, repr(type(obj).__name__) + ' object')(
+        *args, **kwargs)
 
 
 def handle_line(line):
@@ -372,11 +396,11 @@ def handle_line(line):
             args, kwargs = resolve(args), resolve(kwargs)
             if name in HELPERS:
                 fn = HELPERS[name]
-            elif name.startswith('_') or not hasattr(socket, name):
+            elif name.startswith('_'):
                 raise AttributeError(
                     "module 'socket' has no attribute %r" % name)
             else:
-                fn = getattr(socket, name)
+                fn = attr(socket, name, "module 'socket'")
             return fmt(fn(*args, **kwargs))
         obj = lookup(Handle(m.group(2), int(m.group(3))))
         args, kwargs = resolve(args), resolve(kwargs)
@@ -388,13 +412,14 @@ def handle_line(line):
             if m.group(1).startswith('_'):
                 raise AttributeError(
                     "module 'socket' has no attribute %r" % m.group(1))
-            return fmt(getattr(socket, m.group(1)))
+            return fmt(attr(socket, m.group(1), "module 'socket'"))
         m = re.match(r'<(' + KINDS + r') (\d+)> ([A-Za-z_][A-Za-z_0-9]*)$',
                      line[8:])
         if not m:
             raise ProtocolError('expected getattr TARGET NAME')
         obj = lookup(Handle(m.group(1), int(m.group(2))))
-        return fmt(getattr(obj, m.group(3)))
+        return fmt(attr(obj, m.group(3),
+                        repr(type(obj).__name__) + ' object'))
     raise ProtocolError('unknown request %r' % line.split(' ', 1)[0])
 
 

@@ -73,7 +73,7 @@ value *module_call(acall *c);
 value *socket_call(sr_sock *s, acall *c);
 value *file_call(long long n, acall *c);
 value *socket_getattr(sr_sock *s, const char *name, aerr *e);
-/* socket.NAME: the constant table, has_ipv6 as a bool; else AttributeError */
+/* socket.NAME: the constant table, has_ipv6 as a bool; else `raise unsupported` (AttributeError) */
 value *module_getattr(const char *name, aerr *e);
 
 /* ---- buffers.c ---- */

@@ -70,6 +70,10 @@ size_t class_chain(const char *kind, bool has_code, long long code,
 		ADD(kind);
 		ADD("UnicodeError");
 		ADD("ValueError");
+	} else if (strcmp(kind, "unsupported") == 0) {
+		/* a name the module or object lacks: what Python raises for
+		 * it, under the wire's own kind (the wire protocol) */
+		ADD("AttributeError");
 	} else if (strcmp(kind, "ProtocolError") == 0) {
 		*module = "sockspec";
 		ADD(kind);

@@ -448,7 +448,7 @@ value *socket_call(sr_sock *s, acall *c)
 			return NULL;
 		return sr_shutdown(s, i1, &se) < 0 ? fail_sr(c->e, &se) : v_none();
 	}
-	set_err(c->e, "AttributeError", false, 0,
+	set_err(c->e, "unsupported", false, 0,
 		"'socket' object has no attribute '%s'", c->name);
 	return NULL;
 }
@@ -465,7 +465,7 @@ value *socket_getattr(sr_sock *s, const char *name, aerr *e)
 		return v_int(sr_proto(s));
 	if (strcmp(name, "timeout") == 0)
 		return sr_gettimeout(s, &d) ? v_float(d) : v_none();
-	set_err(e, "AttributeError", false, 0,
+	set_err(e, "unsupported", false, 0,
 		"'socket' object has no attribute '%s'", name);
 	return NULL;
 }
@@ -564,7 +564,7 @@ value *file_call(long long n, acall *c)
 			return NULL;
 		return fflush(f) != 0 ? stream_err(c, f) : v_none();
 	}
-	set_err(c->e, "AttributeError", false, 0,
+	set_err(c->e, "unsupported", false, 0,
 		"'file' object has no attribute '%s'", c->name);
 	return NULL;
 }

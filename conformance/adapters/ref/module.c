@@ -598,7 +598,7 @@ value *module_call(acall *c)
 		return sr_if_indextoname(x, out, &se) < 0 ? fail_sr(c->e, &se)
 							  : v_cstr(out);
 	}
-	set_err(c->e, "AttributeError", false, 0,
+	set_err(c->e, "unsupported", false, 0,
 		"module 'socket' has no attribute '%s'", c->name);
 	return NULL;
 }
@@ -620,7 +620,7 @@ value *module_getattr(const char *name, aerr *e)
 		const char *mro[] = {"socket"};
 		return v_class("socket.socket", mro, 1);
 	}
-	set_err(e, "AttributeError", false, 0,
+	set_err(e, "unsupported", false, 0,
 		"module 'socket' has no attribute '%s'", name);
 	return NULL;
 }

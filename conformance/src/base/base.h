@@ -86,10 +86,15 @@ bool impl_root_name(const char *impl, char *family, size_t fcap,
 		    char *version, size_t vcap, char *suite, size_t scap);
 
 /* ---- outcome.c ---- */
-/* O_FLAKY: failed or broke, then passed on a retry (run --retry) */
+/* O_FLAKY: failed or broke, then passed on a retry (run --retry).
+ * O_UNSUPPORTED: the case stopped at a name socket.rst documents that
+ * the implementation does not have (a module function, method, constant
+ * or address family; the adapter's `raise unsupported` reply), with no
+ * failed step before it and no crash or hang. Neither good nor bad: runs
+ * count it apart ("supported N of T; of those, conforming M"). */
 typedef enum outcome {
 	O_PASSED, O_FAILED, O_SKIPPED, O_XFAIL, O_XPASS, O_BROKEN, O_FLAKY,
-	O_NOUTCOMES
+	O_UNSUPPORTED, O_NOUTCOMES
 } outcome;
 const char *outcome_name(outcome o);
 /* The outcome a results file names, or -1. */

@@ -9,7 +9,7 @@
 const char *outcome_name(outcome o)
 {
 	static const char *const n[] = { "passed", "failed", "skipped",
-		"xfail", "xpass", "broken", "flaky" };
+		"xfail", "xpass", "broken", "flaky", "unsupported" };
 	return o < O_NOUTCOMES ? n[o] : "broken";
 }
 

@@ -218,16 +218,19 @@ static int parse_fields(const char *family, const char *file, int lineno,
 	char *w = strtok_r(col[1], " ", &save);
 	if (!w)
 		return bad(err, cap, file, lineno,
-			   "no outcome (failed, broken or skipped)");
+			   "no outcome (failed, broken, skipped or "
+			   "unsupported)");
 	if (strcmp(w, "failed") == 0)
 		e->outcome = O_FAILED;
 	else if (strcmp(w, "broken") == 0)
 		e->outcome = O_BROKEN;
 	else if (strcmp(w, "skipped") == 0)
 		e->outcome = O_SKIPPED;
+	else if (strcmp(w, "unsupported") == 0)
+		e->outcome = O_UNSUPPORTED;
 	else
-		return bad(err, cap, file, lineno,
-			   "outcome '%s' is none of failed, broken, skipped", w);
+		return bad(err, cap, file, lineno, "outcome '%s' is none of "
+			   "failed, broken, skipped, unsupported", w);
 	while ((w = strtok_r(NULL, " ", &save)))
 		if (parse_scope_word(family, w, e, file, lineno, err, cap) < 0)
 			return -1;

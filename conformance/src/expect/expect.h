@@ -25,7 +25,7 @@ typedef struct xentry {
 	char *file;         /* as shown in messages: relative to the root */
 	int line;
 	char *name;         /* case, area/name */
-	int outcome;        /* O_FAILED, O_BROKEN or O_SKIPPED */
+	int outcome;        /* O_FAILED, O_BROKEN, O_SKIPPED, O_UNSUPPORTED */
 	/* NULL: every implementation (all.tsv, or a file named by
 	 * $SOCKSPEC_EXPECTATIONS); else the family the file is named after */
 	char *family;

@@ -3,7 +3,9 @@
  * this column (the run's implementation and partner, this machine's
  * kernel release, the implementation's platform) turn a known failure into xfail, a
  * known skip into a skip before the case starts, and a pass of a known
- * failure into xpass.
+ * failure into xpass. An expected `unsupported` stays `unsupported` with
+ * the entry's reason (runs count it apart); a pass of it is an xpass,
+ * and a failure a failure (the name exists now and behaves otherwise).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +102,13 @@ void expectation_apply(const char *name, caseresult *r)
 						       : NULL);
 	if (!x || x->outcome == O_SKIPPED)
 		return;
-	if (r->outcome == x->outcome) {
+	if (r->outcome == O_UNSUPPORTED && x->outcome == O_UNSUPPORTED) {
+		/* explained, and still counted apart: the reason becomes the
+		 * entry's, the step and the adapter's words stay in detail */
+		if (!r->detail[0])
+			snprintf(r->detail, sizeof r->detail, "%s", r->reason);
+		snprintf(r->reason, sizeof r->reason, "%s", x->reason);
+	} else if (r->outcome == x->outcome) {
 		/* the failure's own words stay in detail */
 		if (!r->detail[0])
 			snprintf(r->detail, sizeof r->detail, "%s", r->reason);

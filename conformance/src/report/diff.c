@@ -51,16 +51,20 @@ static bool bad(int o)
 	return o == O_FAILED || o == O_BROKEN || o == O_XPASS;
 }
 
-/* The category of a cell whose outcome went from o to n (o != n). */
+/* The category of a cell whose outcome went from o to n (o != n). A name
+ * that went away (passed -> unsupported) is a regression, one that came
+ * and conforms (unsupported -> passed) a fix; from an expected failure
+ * to unsupported and back only changed. */
 static enum category classify(int o, int n)
 {
-	if (n == O_BROKEN || (good(o) && bad(n)))
+	if (n == O_BROKEN || (good(o) && bad(n)) ||
+	    (o == O_PASSED && n == O_UNSUPPORTED))
 		return REGRESSION;
 	if (n == O_SKIPPED)
 		return NEWLY_SKIPPED;
 	if (o == O_SKIPPED)
 		return UNSKIPPED;
-	if (bad(o) && good(n))
+	if ((bad(o) && good(n)) || (o == O_UNSUPPORTED && n == O_PASSED))
 		return FIX;
 	return CHANGED;
 }

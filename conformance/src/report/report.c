@@ -20,6 +20,7 @@ static const char *const symbols[O_NOUTCOMES] = {
 	[O_XPASS] = "!",
 	[O_BROKEN] = "\u203c",   /* double exclamation */
 	[O_FLAKY] = "~",         /* passed on a retry */
+	[O_UNSUPPORTED] = "\u2205", /* empty set: the name is not there */
 };
 
 const char *outcome_symbol(int o)
@@ -44,6 +45,7 @@ static int badness(int o)
 	static const int rank[O_NOUTCOMES] = {
 		[O_PASSED] = 0, [O_XFAIL] = 1, [O_SKIPPED] = 2,
 		[O_FLAKY] = 3, [O_XPASS] = 4, [O_FAILED] = 5, [O_BROKEN] = 6,
+		[O_UNSUPPORTED] = 2,
 	};
 	/* an outcome this build does not rank: as bad as broken */
 	return o >= 0 && o < O_NOUTCOMES && (o == O_PASSED || rank[o])

@@ -35,16 +35,30 @@ void report_text(const report *rp, FILE *out)
 		if (o != O_FLAKY || flaky)
 			fprintf(out, " %7s", outcome_name((outcome)o));
 	fprintf(out, " %7s\n", "total");
+	/* (a name longer than 7, unsupported, widens its own column) */
 	for (size_t c = 0; c < rp->ncols; c++) {
 		rcol_label(&rp->cols[c], label, sizeof label);
 		fprintf(out, "%-*s", (int)w, label);
 		for (int o = 0; o < O_NOUTCOMES; o++)
 			if (o != O_FLAKY || flaky)
-				fprintf(out, " %7zu", rp->cols[c].count[o]);
+				fprintf(out, " %*zu",
+					(int)(strlen(outcome_name((outcome)o)) > 7 ?
+					      strlen(outcome_name((outcome)o)) : 7),
+					rp->cols[c].count[o]);
 		fprintf(out, " %7zu\n", rp->cols[c].total);
 		notpassed += rp->cols[c].total - rp->cols[c].count[O_PASSED];
 	}
 	fprintf(out, "\nnot passed: %zu\n", notpassed);
+	/* per column: what the implementation has of the document, and how
+	 * much of that holds (as `sockspec run` ends) */
+	for (size_t c = 0; c < rp->ncols; c++) {
+		const rcol *k = &rp->cols[c];
+		size_t ran = k->total - k->count[O_SKIPPED];
+		rcol_label(k, label, sizeof label);
+		fprintf(out, "%s: supported %zu of %zu; of those, conforming "
+			"%zu\n", label, ran - k->count[O_UNSUPPORTED], ran,
+			k->count[O_PASSED] + k->count[O_XPASS]);
+	}
 	for (size_t i = 0; i < rp->nrows; i++)
 		for (size_t c = 0; c < rp->ncols; c++) {
 			const cell *r = rp->rows[i].at[c];

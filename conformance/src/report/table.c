@@ -10,8 +10,9 @@
 #define MAX_IMPLS 16
 
 /* Worse outcomes rank higher: a cell shows the worst of its cases. */
-static const char *const rank[] = { "passed", "xfail", "skipped", "flaky",
-				    "xpass", "failed", "broken" };
+static const char *const rank[] = { "passed", "xfail", "skipped",
+				    "unsupported", "flaky", "xpass", "failed",
+				    "broken" };
 #define NRANK (sizeof rank / sizeof rank[0])
 
 static int outcome_rank(const char *o)
@@ -176,6 +177,24 @@ int table_print(int nfiles, char **files, FILE *out)
 				r + 1 < NRANK ? "," : "");
 		}
 		fprintf(out, " (cases)\n");
+	}
+	/* what the implementation has of the document, and how much of
+	 * that holds (runs print the same line) */
+	for (size_t i = 0; i < t.nimpl; i++) {
+		size_t all = 0, skipped = 0, unsup = 0, conform = 0;
+		for (size_t r = 0; r < NRANK; r++) {
+			all += t.count[i][r];
+			if (strcmp(rank[r], "skipped") == 0)
+				skipped = t.count[i][r];
+			else if (strcmp(rank[r], "unsupported") == 0)
+				unsup = t.count[i][r];
+			else if (strcmp(rank[r], "passed") == 0 ||
+				 strcmp(rank[r], "xpass") == 0)
+				conform += t.count[i][r];
+		}
+		fprintf(out, "%s: supported %zu of %zu; of those, conforming "
+			"%zu\n", t.impl[i], all - skipped - unsup, all - skipped,
+			conform);
 	}
 	for (size_t k = 0; k < t.nrows; k++)
 		free(t.rows[k].id);

@@ -180,9 +180,9 @@ int collect_pending(runctx *x, int h)
 	}
 	/* the step being evaluated has not failed: the pending one did */
 	x->step_failed = false;
-	if (rc == 0 && !x->failed)
+	if (rc == 0 && !x->failed && !x->unsupported)
 		x->cur_step = saved;
-	return x->failed ? -1 : rc;
+	return x->failed || x->unsupported ? -1 : rc;
 }
 
 static int send_request(runctx *x, int h, const char *line)

@@ -227,13 +227,22 @@ int summary_print(const centry *es, const caseresult *rs, size_t n)
 			printf("        and %d more failed steps\n",
 			       rs[i].nfailures - CASE_MAX_FAILURES);
 	}
-	printf("%zu passed, %zu failed, %zu skipped, %zu xfail, %zu xpass, %zu broken",
+	printf("%zu passed, %zu failed, %zu skipped, %zu xfail, %zu xpass, "
+	       "%zu broken, %zu unsupported",
 	       count[O_PASSED], count[O_FAILED], count[O_SKIPPED],
-	       count[O_XFAIL], count[O_XPASS], count[O_BROKEN]);
+	       count[O_XFAIL], count[O_XPASS], count[O_BROKEN],
+	       count[O_UNSUPPORTED]);
 	/* only where a retry made one: the line stays as it was otherwise */
 	if (count[O_FLAKY])
 		printf(", %zu flaky", count[O_FLAKY]);
 	putchar('\n');
+	/* of the cases that ran, those whose names the implementation has,
+	 * and of those the ones that held to every check (an xpass did; a
+	 * flaky case failed once) */
+	size_t ran = n - count[O_SKIPPED];
+	printf("supported %zu of %zu; of those, conforming %zu\n",
+	       ran - count[O_UNSUPPORTED], ran,
+	       count[O_PASSED] + count[O_XPASS]);
 	fflush(stdout);
 	return count[O_FAILED] || count[O_BROKEN] || count[O_XPASS] ? 1 : 0;
 }

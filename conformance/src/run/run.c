@@ -153,7 +153,8 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 		free(line);
 	}
 	x.deadline = now_mono() + c->timeout;
-	for (size_t i = 0; i < c->nsteps && !x.failed && !x.broken; i++) {
+	for (size_t i = 0; i < c->nsteps && !x.failed && !x.broken &&
+			   !x.unsupported; i++) {
 		const step *st = &c->steps[i];
 		x.cur_step = (int)i;
 		if (st->kind == S_SLEEP) {
@@ -202,6 +203,8 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 		 * not run (soft.c); a soft one lets the case go on */
 		x.unrun = false;
 	}
+	/* after an unsupported step too: a step left running that crashed
+	 * or hangs breaks the case, whatever came before */
 	for (size_t h = 0; h < x.nad && !x.failed && !x.broken; h++)
 		collect_pending(&x, (int)h);
 	if (x.broken) {
@@ -209,6 +212,10 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 		snprintf(res->reason, sizeof res->reason, "%.1000s", x.why);
 	} else if (x.failed || res->nfailures) {
 		res->outcome = O_FAILED;
+		snprintf(res->reason, sizeof res->reason, "%.1000s", x.why);
+		snprintf(res->detail, sizeof res->detail, "%s", x.why);
+	} else if (x.unsupported) {
+		res->outcome = O_UNSUPPORTED;
 		snprintf(res->reason, sizeof res->reason, "%.1000s", x.why);
 		snprintf(res->detail, sizeof res->detail, "%s", x.why);
 	}

@@ -198,6 +198,10 @@ typedef struct runctx {
 	int cur_step;
 	bool broken;
 	bool failed;
+	/* a step met a name the implementation does not have (the adapter's
+	 * `raise unsupported`, which its check did not ask for): the case
+	 * stops there and is `unsupported` unless it broke or a step failed */
+	bool unsupported;
 	char why[4096];      /* reason for broken / detail for failed (the
 				first failed step) */
 	caseresult *res;     /* the case's result: its failed steps (soft.c) */
