@@ -578,6 +578,15 @@ int eval_module_call(runctx *x, int host, const char *name,
 	return rc < 0 ? -1 : read_reply(x, host, r, NULL);
 }
 
+int eval_module_attr(runctx *x, int host, const char *name, evres *r)
+{
+	char *line = xasprintf("getattr - %s", name);
+	memset(r, 0, sizeof *r);
+	int rc = send_request(x, host, line);
+	free(line);
+	return rc < 0 ? -1 : read_reply(x, host, r, NULL);
+}
+
 int eval_remote_op(runctx *x, int host, const char *name, value **operands,
 		   size_t n, evres *r)
 {
@@ -699,6 +708,17 @@ int eval_expr(runctx *x, const expr *e, int host, evres *r)
 		}
 		long long c;
 		if (is_const_name(e->name)) {
+			/* a constant the implementation has no name for
+			 * (consts.c): as the module's missing attribute */
+			if (consts_lacked(x, host, e->name)) {
+				evres_raise(r, "unsupported", "module 'socket' "
+					    "has no attribute '%s'", e->name);
+				snprintf(r->chain, sizeof r->chain,
+					 "AttributeError Exception");
+				snprintf(r->module, sizeof r->module,
+					 "builtins");
+				return 0;
+			}
 			if (const_by_name(e->name, &c) == 0) {
 				r->v = v_int(c);
 				return 0;
@@ -707,10 +727,7 @@ int eval_expr(runctx *x, const expr *e, int host, evres *r)
 				     e->col, step_text(x), e->name);
 		}
 		/* an unbound lower-case name: the module's attribute */
-		char *line = xasprintf("getattr - %s", e->name);
-		int rc = send_request(x, host, line);
-		free(line);
-		return rc < 0 ? -1 : read_reply(x, host, r, NULL);
+		return eval_module_attr(x, host, e->name, r);
 	}
 	case E_INDEX: {
 		evres o = {0}, i = {0};

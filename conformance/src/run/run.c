@@ -153,6 +153,9 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 		free(line);
 	}
 	x.deadline = now_mono() + c->timeout;
+	/* the constants the case names that the implementation lacks */
+	if (consts_check(&x, impl) < 0)
+		x.broken = true;
 	for (size_t i = 0; i < c->nsteps && !x.failed && !x.broken &&
 			   !x.unsupported; i++) {
 		const step *st = &c->steps[i];
@@ -220,6 +223,7 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 		snprintf(res->detail, sizeof res->detail, "%s", x.why);
 	}
 out:
+	consts_free(&x);
 	peers_end(&x);
 	/* an adapter killed by a signal (not by us: adapter_kill's kills
 	 * are not seen here) crashed: run --retry keeps the case as it is */

@@ -202,6 +202,9 @@ typedef struct runctx {
 	 * `raise unsupported`, which its check did not ask for): the case
 	 * stops there and is `unsupported` unless it broke or a step failed */
 	bool unsupported;
+	/* per host: the constants of libsockref's table (sr_constants
+	 * order) the host's implementation lacks, or NULL (consts.c) */
+	unsigned char **lacks;
 	char why[4096];      /* reason for broken / detail for failed (the
 				first failed step) */
 	caseresult *res;     /* the case's result: its failed steps (soft.c) */
@@ -224,6 +227,9 @@ int eval_expr(runctx *x, const expr *e, int host, evres *r);
  * protocol). 0 with *r filled, -1 broken. */
 int eval_remote_op(runctx *x, int host, const char *name, value **operands,
 		   size_t n, evres *r);
+/* Read the module attribute NAME in host's adapter: `getattr - NAME`.
+ * 0 with *r filled, -1 broken. */
+int eval_module_attr(runctx *x, int host, const char *name, evres *r);
 /* The module call NAME(*args) on host's adapter (args a tuple): 0 with
  * *r filled, -1 broken. */
 int eval_module_call(runctx *x, int host, const char *name,
@@ -306,6 +312,17 @@ bool retry_kernel_oopsed(unsigned long taint_before, caseresult *rs,
 /* again, the next attempt of r's case, becomes its result (flaky when
  * it passed), every attempt kept. */
 void retry_take(caseresult *r, const caseresult *again);
+
+/* ---- consts.c ---- */
+/* Before forking the case processes: a table of the answers the
+ * implementations give, shared by every case of the run. */
+void consts_share(const char *const *impls, size_t n);
+/* Ask each host's adapter about the module constants the case names
+ * (x->lacks). 0, or -1 when the case broke. */
+int consts_check(runctx *x, const char *impl);
+/* Does host's implementation lack the constant NAME? */
+bool consts_lacked(const runctx *x, int host, const char *name);
+void consts_free(runctx *x);
 
 /* ---- interop.c ---- */
 /* The run's partner (--peer), or NULL: what `impl: HOST peer` hosts run. */

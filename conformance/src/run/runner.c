@@ -474,6 +474,9 @@ int cmd_run(const runopts *o)
 	/* the kernel's configuration, read once here so every case process
 	 * shares it (a family's cases skip naming the option it lacks) */
 	kconfig_source();
+	/* the constants the implementations lack, asked once a run */
+	const char *sides[2] = { o->impl, o->peer };
+	consts_share(sides, o->peer ? 2 : 1);
 	caseresult *rs = calloc(n ? n : 1, sizeof *rs);
 	if (!rs)
 		abort();
