@@ -555,11 +555,37 @@ def handle_line(line):
     raise ProtocolError('unknown request %r' % line.split(' ')[0])
 
 
+class LineReader(object):
+    """Request lines from descriptor 0, one read(2) for what has come:
+    MicroPython's sys.stdin reads a byte a system call, and a traced
+    step's strace would see a read per byte of the request around the
+    calls it is about."""
+
+    def __init__(self):
+        self.buf = b''
+        self.chunk = bytearray(65536)
+        self.read = libc('l', 'read', 'ipl')
+
+    def readline(self):
+        while b'\n' not in self.buf:
+            n = self.read(0, self.chunk, len(self.chunk))
+            if n < 0 and os.errno() == 4:       # EINTR
+                continue
+            if n <= 0:
+                line, self.buf = self.buf, b''
+                return line.decode()
+            self.buf += bytes(self.chunk[:n])
+        i = self.buf.index(b'\n') + 1
+        line, self.buf = self.buf[:i], self.buf[i:]
+        return line.decode()
+
+
 def main():
     out = sys.stdout
     out.write('hello %s %s\n' % (IMPL_NAME, IMPL_VERSION))
+    stdin = LineReader()
     while True:
-        line = sys.stdin.readline()
+        line = stdin.readline()
         if not line:
             return 0
         try:
