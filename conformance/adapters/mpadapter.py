@@ -20,8 +20,24 @@ import gc
 import os
 import socket
 
-IMPL_NAME = 'micropython'
-IMPL_VERSION = '.'.join(str(n) for n in sys.implementation.version[:3])
+IMPL_VERSION = '.'.join([str(n) for n in sys.implementation.version[:3]])
+
+
+def _impl_name():
+    """In a Debian userland root (SOCKSPEC_IMPL is FAMILY[VERSION]@SUITE,
+    conformance/README.md "Implementations") the hello names the version
+    and the release, micropython1.25@trixie, as pyadapter.py's does;
+    elsewhere the family alone."""
+    impl = os.getenv('SOCKSPEC_IMPL') or ''
+    if '@' not in impl or impl.startswith('exec:') or \
+            impl.startswith('python:'):
+        return 'micropython'
+    return 'micropython%d.%d@%s' % (sys.implementation.version[0],
+                                    sys.implementation.version[1],
+                                    impl.split('@')[-1])
+
+
+IMPL_NAME = _impl_name()
 
 KINDS = ('socket', 'file', 'basesocket', 'bytearray', 'memoryview')
 

@@ -47,7 +47,8 @@ expect "hung past its step's bound → broken at the bound" "$tmp/out" "^broken 
 # the bound (0.2 s + 1 s of grace) ends it, not the case's 20 s
 awk '/"case": "t\/hang-bound"/ { sub(/.*"duration": /, ""); exit !($0 + 0 < 5) }' "$tmp/r.jsonl" &&
 	ok "the step's bound ends the wait" || bad "the step's bound ends the wait"
-expect "totals" "$tmp/out" "^4 passed, 5 failed, 1 skipped, 1 xfail, 1 xpass, 4 broken$"
+expect "totals" "$tmp/out" "^4 passed, 5 failed, 1 skipped, 1 xfail, 1 xpass, 4 broken, 0 unsupported$"
+expect "supported and conforming" "$tmp/out" "^supported 15 of 15; of those, conforming 5$"
 expect "results carry the environment" "$tmp/r.jsonl" '"kernel": ".*"arch": ".*"libc": "glibc'
 # the case after the crashing one still ran (alphabetical: crash, fail)
 expect "the run goes on after a crash" "$tmp/r.jsonl" '"case": "t/fail".*"outcome": "failed"'
@@ -79,6 +80,30 @@ expect "an adapter below /tmp is refused, saying why" "$tmp/tmpdir.err" "exec:/t
 "$S" --help > "$tmp/help" 2>&1 && ok "--help exits 0" || bad "--help exit status"
 expect "--help prints the usage" "$tmp/help" "^usage: sockspec list"
 "$S" help > /dev/null 2>&1 && ok "help exits 0" || bad "help exit status"
+
+# unsupported: a name the implementation lacks (the adapter's `raise
+# unsupported`, or a constant its getattr answers so), counted apart; a
+# check that asks for the absence takes it; a failed step before it, or a
+# step left running that crashes, still decides the case
+"$S" run --impl "exec:$here/fake-adapter.sh" --cases 'u/*' --results "$tmp/u.jsonl" > "$tmp/uout" 2>&1
+[ $? -eq 1 ] && ok "unsupported: the run still fails on failed/broken/xpass" || bad "unsupported run exit status"
+expect "unsupported: a missing function" "$tmp/uout" "^unsupported u/absent: 6: gone(): unsupported: module 'socket' has no attribute 'gone'$"
+expect "unsupported: the record" "$tmp/u.jsonl" '"case": "u/absent".*"outcome": "unsupported"'
+expect "unsupported: raises AttributeError asks for it" "$tmp/u.jsonl" '"case": "u/absent-asked".*"outcome": "passed"'
+expect "unsupported: a constant the adapter lacks" "$tmp/uout" "^unsupported u/absent-const: 7: echo(SO_RCVBUF) == (8,): unsupported: module 'socket' has no attribute 'SO_RCVBUF'$"
+expect "unsupported: a constant answered otherwise keeps its number" "$tmp/u.jsonl" '"case": "u/const-present".*"outcome": "passed"'
+expect "unsupported: a failed step before it is failed" "$tmp/uout" "^failed  u/failed-first: 6: soft answer() == 41"
+expect "unsupported never hides a crash" "$tmp/uout" "^broken  u/crash-after: 7: @b crash() &: adapter for host b died"
+expect "unsupported: expected, with the entry's reason" "$tmp/uout" "^unsupported u/expected: stands in for a name the implementation lacks (socket.rst:1) \\[6: gone(): unsupported"
+expect "unsupported: expected but passes" "$tmp/uout" "^xpass   u/expected-pass: expected unsupported: believed absent"
+expect "unsupported: expected but fails" "$tmp/uout" "^failed  u/expected-fail: 6: answer() == 41"
+expect "unsupported: totals" "$tmp/uout" "^2 passed, 2 failed, 0 skipped, 0 xfail, 1 xpass, 1 broken, 3 unsupported$"
+expect "unsupported: supported and conforming" "$tmp/uout" "^supported 6 of 9; of those, conforming 3$"
+"$S" table "$tmp/u.jsonl" > "$tmp/utable" 2>&1
+expect "table: unsupported counted apart" "$tmp/utable" "2 passed, 0 xfail, 0 skipped, 3 unsupported, 1 xpass, 2 failed, 1 broken (cases)"
+expect "table: supported and conforming" "$tmp/utable" ": supported 6 of 9; of those, conforming 3$"
+"$S" report --text - "$tmp/u.jsonl" > "$tmp/ureport" 2>&1
+expect "report: supported and conforming" "$tmp/ureport" ": supported 6 of 9; of those, conforming 3$"
 
 # (the notes go below the project root: a case's /tmp is its own tmpfs)
 notes=$(mktemp "$root/build/t_run-notes.XXXXXX")

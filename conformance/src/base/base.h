@@ -80,8 +80,8 @@ const char *impl_platform(const char *impl);
 bool impl_known(const char *impl);
 /* An implementation run from a Debian userland root: FAMILY[VERSION]@SUITE
  * as typed (cpython@trixie) or as results name it (cpython3.13@trixie),
- * FAMILY one of cpython, pypy, gevent, eventlet. Splits it (version ""
- * when not given); false for any other name. */
+ * FAMILY one of cpython, pypy, gevent, eventlet, micropython. Splits it
+ * (version "" when not given); false for any other name. */
 bool impl_root_name(const char *impl, char *family, size_t fcap,
 		    char *version, size_t vcap, char *suite, size_t scap);
 

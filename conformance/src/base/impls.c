@@ -32,7 +32,7 @@
  * conformance/src/userland/): the interpreter of the root, or a
  * third-party module on it. */
 static const char *const root_families[] = { "cpython", "pypy", "gevent",
-	"eventlet" };
+	"eventlet", "micropython" };
 
 bool impl_root_name(const char *impl, char *family, size_t fcap,
 		    char *version, size_t vcap, char *suite, size_t scap)

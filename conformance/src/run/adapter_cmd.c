@@ -22,7 +22,8 @@ static const struct { const char *impl, *path; } ref_builds[] = {
 };
 
 /* FAMILY[VERSION]@SUITE: pyadapter.py under the root's own interpreter,
- * by its paths inside the root (adapter_root says which to enter). */
+ * by its paths inside the root (adapter_root says which to enter);
+ * micropython: mpadapter.py, the adapter in MicroPython's own dialect. */
 static char **root_argv(const char *impl, char **argv, char *why, size_t cap)
 {
 	char fam[32], ver[32], suite[64];
@@ -36,8 +37,9 @@ static char **root_argv(const char *impl, char **argv, char *why, size_t cap)
 		return NULL;
 	bool flavoured = strcmp(fam, "gevent") == 0 ||
 			 strcmp(fam, "eventlet") == 0;
+	bool micro = strcmp(fam, "micropython") == 0;
 	const char *py = strcmp(fam, "pypy") == 0 ? "/usr/bin/pypy3"
-						  : "/usr/bin/python3";
+			 : micro ? "/usr/bin/micropython" : "/usr/bin/python3";
 	char *in = xasprintf("%s%s", root, py);
 	bool ok = access(in, X_OK) == 0;
 	free(in);
@@ -53,7 +55,8 @@ static char **root_argv(const char *impl, char **argv, char *why, size_t cap)
 		return NULL;
 	}
 	argv[0] = (char *)py;
-	argv[1] = USERLAND_ADAPTERS "/pyadapter.py";
+	argv[1] = micro ? USERLAND_ADAPTERS "/mpadapter.py"
+			: USERLAND_ADAPTERS "/pyadapter.py";
 	static char flavour[32];
 	snprintf(flavour, sizeof flavour, "%s", fam);
 	argv[2] = flavoured ? "--flavour" : NULL;

@@ -99,7 +99,7 @@ static void names_of(const scase *c, const expr *e, unsigned char *want)
 		names_of(c, e->kwargs[i], want);
 }
 
-int consts_check(runctx *x, const char *impl)
+int consts_check(runctx *x, const char *impl, consts_ask ask)
 {
 	const scase *c = x->c;
 	size_t n;
@@ -140,7 +140,7 @@ int consts_check(runctx *x, const char *impl)
 			unsigned char st = row ? row[k] : UNKNOWN;
 			if (st == UNKNOWN) {
 				evres r = {0};
-				if (eval_module_attr(x, (int)h, cs[k].name, &r) < 0) {
+				if (ask(x, (int)h, cs[k].name, &r) < 0) {
 					rc = -1;
 					break;
 				}

@@ -154,7 +154,7 @@ void run_case(const centry *e, const char *impl, caseresult *res)
 	}
 	x.deadline = now_mono() + c->timeout;
 	/* the constants the case names that the implementation lacks */
-	if (consts_check(&x, impl) < 0)
+	if (consts_check(&x, impl, eval_module_attr) < 0)
 		x.broken = true;
 	for (size_t i = 0; i < c->nsteps && !x.failed && !x.broken &&
 			   !x.unsupported; i++) {

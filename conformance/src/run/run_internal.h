@@ -318,8 +318,11 @@ void retry_take(caseresult *r, const caseresult *again);
  * implementations give, shared by every case of the run. */
 void consts_share(const char *const *impls, size_t n);
 /* Ask each host's adapter about the module constants the case names
- * (x->lacks). 0, or -1 when the case broke. */
-int consts_check(runctx *x, const char *impl);
+ * (x->lacks), through ask (eval_module_attr: run.c hands it in, so
+ * that evaluation, which asks consts_lacked, stays the caller). 0, or -1
+ * when the case broke. */
+typedef int (*consts_ask)(runctx *x, int host, const char *name, evres *r);
+int consts_check(runctx *x, const char *impl, consts_ask ask);
 /* Does host's implementation lack the constant NAME? */
 bool consts_lacked(const runctx *x, int host, const char *name);
 void consts_free(runctx *x);
