@@ -150,6 +150,8 @@ expect "atf -l ident" "$tmp/l" "^ident: t_pass$"
 [ $? -eq 1 ] && grep -q "^failed: 6: answer() == 41" "$tmp/res" && ok "atf failed" || bad "atf failed"
 (cd "$tmp" && "$S" atf --impl ref "-r$tmp/res" t_xfail) 2>/dev/null
 [ $? -eq 0 ] && grep -q "^expected_failure: " "$tmp/res" && ok "atf expected_failure" || bad "atf xfail"
+(cd "$tmp" && "$S" atf --impl ref "-r$tmp/res" u_absent) 2>/dev/null
+[ $? -eq 0 ] && grep -q "^skipped: unsupported: 6: gone(): unsupported: " "$tmp/res" && ok "atf unsupported: a skip that says so" || bad "atf unsupported"
 
 # kill -9 in the middle of a two-host case leaves nothing behind. Only the
 # namespaces of the run's own processes count: other work on the machine
