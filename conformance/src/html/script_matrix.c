@@ -177,7 +177,9 @@ const char html_script_matrix[] =
 	"			' passed');\n"
 	"	});\n"
 	"	h += '</tr></tfoot></table>';\n"
-	"	if (!shownAreas)\n"
+	"	if (!D.rows.length)\n"
+	"		h += '<p class=\"empty\">The results hold no record.</p>';\n"
+	"	else if (!shownAreas)\n"
 	"		h += '<p class=\"empty\">No case matches the filters.</p>';\n"
 	"	view.innerHTML = h;\n"
 	"}\n";
