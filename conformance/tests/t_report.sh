@@ -127,6 +127,56 @@ summary_and_compare_body() {
 	atf_check -s exit:1 test -e page2.html
 }
 
+# The history in the page and in diff: four runs of one column imported
+# into a history of the test's own, two cells flipping. "history:ID"
+# names a run of it wherever results are read (diff, --compare), an
+# unknown one is refused; the page's flakes view lists the flipped
+# cells, most flips first (report-page-check.py --flakes, in Chromium).
+atf_test_case history_views
+history_views_head() {
+	atf_set descr "history:ID as results in diff and --compare; the flakes view from --history"
+	atf_set require.user root
+	atf_set timeout 300
+}
+history_views_body() {
+	src=$(atf_get_srcdir)
+	root=$(cd "$src/../.." && pwd)
+	base=$root/fixtures/baselines/host-ref.jsonl
+	export SOCKSPEC_HISTORY=$PWD/h.sqlite
+	cp "$base" r1.jsonl
+	sed '3s/"outcome": "[a-z]*"/"outcome": "failed"/' "$base" > r2.jsonl
+	sed '3s/"outcome": "[a-z]*"/"outcome": "failed"/; 5s/"outcome": "[a-z]*"/"outcome": "broken"/' \
+		"$base" > r3.jsonl
+	sed 's/"duration": 0/"duration": 0.5/' "$base" > r4.jsonl
+	for r in r1 r2 r3 r4; do
+		"$(bin)" history --import $r.jsonl > out 2> err ||
+			{ grep -q 'without SQLite' err &&
+			  atf_skip "this build has no SQLite history"; atf_fail "$(cat err)"; }
+	done
+	case3=$(sed -n 3p "$base" | sed 's/^{"case": "\([^"]*\)".*/\1/')
+	case5=$(sed -n 5p "$base" | sed 's/^{"case": "\([^"]*\)".*/\1/')
+	# two history points: run 1 against run 3
+	atf_check -s exit:1 -o save:diff "$(bin)" diff history:1 history:3
+	atf_check -o match:"^regression +$case5 " cat diff
+	atf_check -o match:'regressions: 1, .*unchanged: 285$' cat diff
+	atf_check -s exit:2 -e match:'^history:99: no such run' \
+		"$(bin)" diff history:1 history:99
+	atf_check -s exit:2 -e match:'^history:x: not a run of the history' \
+		"$(bin)" diff history:x r1.jsonl
+	# the page: run 3 as the past, the history's two flipped cells
+	atf_check -s exit:0 -o ignore "$(bin)" report --html page.html \
+		--history h.sqlite --compare history:3 r4.jsonl
+	atf_check -o match:"\"flakes\":\[\{\"case\":\"($case3|$case5)\"" cat page.html
+	atf_check -o match:'"past":true' cat page.html
+	atf_check -s exit:2 -o empty -e match:'no history yet|missing\.sqlite' \
+		"$(bin)" report --html p2.html --history missing.sqlite r4.jsonl
+	atf_check -s exit:1 test -e p2.html
+	command -v chromium > /dev/null ||
+		atf_skip "chromium is not installed (Debian package chromium, in scripts/deps.sh)"
+	atf_check -s exit:0 -o save:checks -e ignore python3 \
+		"$src/report-page-check.py" --max-ms 5000 --flakes 2 page.html r4.jsonl
+}
+
 # The page as a reader uses it (report-page-check.py drives headless
 # Chromium over the DevTools protocol, cdp.py): a row per area, a column
 # per run, passed/total per cell, a click on a filter and on an area, the
@@ -194,6 +244,7 @@ atf_init_test_cases() {
 	atf_add_test_case malformed_lines
 	atf_add_test_case duplicate_cell
 	atf_add_test_case summary_and_compare
+	atf_add_test_case history_views
 	atf_add_test_case chromium_dom
 	atf_add_test_case chromium_matrix
 }

@@ -70,9 +70,38 @@ static void add(void *ctx, struct json_object *rec, const char *line,
 	c->reason = record_str(rec, "reason");
 }
 
+/* One results line, as if read at PATH:LINENO: 0, or 2 after printing
+ * "PATH:LINENO: reason". */
+static int add_line(cellset *s, const char *line, const char *path, int lineno)
+{
+	char why[256];
+	struct json_object *rec = record_parse(line, why, sizeof why);
+	const char *bad = rec ? invalid(rec, why, sizeof why) : why;
+	if (bad) {
+		fprintf(stderr, "%s:%d: %s\n", path, lineno, bad);
+		if (rec)
+			json_object_put(rec);
+		return 2;
+	}
+	add(s, rec, line, path, lineno);
+	return 0;
+}
+
 int cells_load(cellset *s, const char *path)
 {
-	return results_load(path, invalid, add, s);
+	char **lines;
+	size_t n;
+	int status;
+	if (strncmp(path, CELLS_HISTORY, strlen(CELLS_HISTORY)) != 0)
+		return results_load(path, invalid, add, s);
+	status = cells_history_lines(path, &lines, &n);
+	for (size_t k = 0; k < n; k++) {
+		if (add_line(s, lines[k], path, (int)k + 1) != 0)
+			status = 2;
+		free(lines[k]);
+	}
+	free(lines);
+	return status;
 }
 
 void cells_free(cellset *s)

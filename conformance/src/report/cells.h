@@ -31,11 +31,17 @@ typedef struct cellset {
 	size_t n, cap;
 } cellset;
 
-/* Append the records of a results file, or of every *.jsonl file under a
- * directory (recursively, in name order). Bad lines are reported on
+/* Append the records of a results file, of every *.jsonl file under a
+ * directory (recursively, in name order), or of run ID of the history
+ * for "history:ID". Bad lines are reported on
  * stderr as FILE:LINE: reason. Returns 0, or 2 on any bad input. */
 int cells_load(cellset *s, const char *path);
 void cells_free(cellset *s);
+/* cells_load's path "history:ID": the lines of run ID of the history
+ * (cells_history.c; *lines and each line malloc'd). 0, or 2 after
+ * printing why. */
+#define CELLS_HISTORY "history:"
+int cells_history_lines(const char *spec, char ***lines, size_t *n);
 
 /* Cells in order: column (impl, kernel unless ignore_kernel, platform,
  * peer), then case in the order a run lists them; equal cells keep load

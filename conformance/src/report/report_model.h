@@ -65,9 +65,19 @@ void report_text(const report *r, FILE *out);
 /* A line per column: "impl version @ kernel platform[ peer P]: N passed,
  * N xfail, ..." (outcomes with no result left out). */
 void report_summary(const report *r, FILE *out);
-/* The HTML page (html/) of r, with the columns of past (NULL: none) as
- * past runs for its diff view; 0, or -1 when it cannot be written. */
-int report_page(const report *r, const report *past, FILE *out);
+/* What the page takes from the history (report_history.c): its flaky
+ * cells as the page's flakes, most flips first. */
+typedef struct page_history {
+	char *db;                 /* the history read, or NULL: none */
+	struct hist_cell *cells;
+	size_t n;
+	struct hp_flake *flakes;  /* [n] */
+	char **labels;            /* [n]: each flake's column */
+} page_history;
+/* The history of --history FILE (opt, or NULL), else the default one
+ * when it exists: 0 (ph->db NULL when none), or 2 after printing why. */
+int page_history_read(const char *opt, page_history *ph);
+void page_history_free(page_history *ph);
 
 /* ---- causes.c ---- */
 /* One cause of a column: the normalised first failing step's reason
@@ -85,8 +95,14 @@ void causes_free_list(ccause *v, size_t n);
 /* The "causes:" section of the text report */
 void report_text_causes(const report *r, FILE *out);
 
-/* sockspec report [--html FILE] [--compare OLD]... [--summary FILE|-]
- * [--text FILE|-] RESULTS... */
+/* The HTML page (html/) of r, with the columns of past (NULL: none) as
+ * past runs for its diff view and the flakes of ph (NULL: none); 0, or
+ * -1 when it cannot be written. */
+int report_page(const report *r, const report *past, const page_history *ph,
+		FILE *out);
+
+/* sockspec report [--html FILE] [--compare OLD]... [--history FILE]
+ * [--summary FILE|-] [--text FILE|-] RESULTS... */
 int cmd_report(int argc, char **argv);
 
 #endif

@@ -2,7 +2,8 @@
  * report_page.c — the report handed to html/ as its page model (html.h):
  * the columns and cases of the results, then those of the past results
  * given with --compare as past columns (the page's diff view compares
- * them), a case only in the past getting a row of its own.
+ * them), a case only in the past getting a row of its own; and the
+ * history's flakes (report_history.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,8 @@ static void add_rows(page_build *b, const report *rp, size_t first,
 	}
 }
 
-int report_page(const report *rp, const report *past, FILE *f)
+int report_page(const report *rp, const report *past, const page_history *ph,
+		FILE *f)
 {
 	size_t ncols = rp->ncols + (past ? past->ncols : 0);
 	size_t nrows = rp->nrows + (past ? past->nrows : 0);
@@ -94,7 +96,9 @@ int report_page(const report *rp, const report *past, FILE *f)
 	p.ncols = b.ncols;
 	p.rows = b.rows;
 	p.nrows = b.nrows;
-	p.history = "";
+	p.history = ph && ph->db ? ph->db : "";
+	p.flakes = ph ? ph->flakes : NULL;
+	p.nflakes = ph ? ph->n : 0;
 	/* the causes of the current columns (report/causes.c) */
 	hp_cause *hc = NULL;
 	size_t nhc = 0;
