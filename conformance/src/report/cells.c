@@ -76,7 +76,7 @@ static int add_line(cellset *s, const char *line, const char *path, int lineno)
 {
 	char why[256];
 	struct json_object *rec = record_parse(line, why, sizeof why);
-	const char *bad = rec ? invalid(rec, why, sizeof why) : why;
+	const char *bad = rec ? invalid(rec, path, s, why, sizeof why) : why;
 	if (bad) {
 		fprintf(stderr, "%s:%d: %s\n", path, lineno, bad);
 		if (rec)
