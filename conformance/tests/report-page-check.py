@@ -113,13 +113,14 @@ def diff_counts(recs, a, b):
             n["added"] += 1
         elif w is None:
             n["removed"] += 1
-        elif w == "broken" or (o in good and w in bad):
+        elif w == "broken" or (o in good and w in bad) or (
+                o == "passed" and w == "unsupported"):
             n["regressed"] += 1
         elif w == "skipped":
             n["newly skipped"] += 1
         elif o == "skipped":
             n["unskipped"] += 1
-        elif o in bad and w in good:
+        elif (o in bad and w in good) or (o == "unsupported" and w == "passed"):
             n["fixed"] += 1
         else:
             n["changed"] += 1

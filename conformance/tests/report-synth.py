@@ -23,7 +23,7 @@ IMPLS = [("ref", "0.1.0"), ("ref-musl", "0.1.0"), ("ref-i386", "0.1.0"),
 PLATFORM = {"ref-musl": "x86_64-musl", "ref-i386": "i386-glibc"}
 KERNELS = ["5.10.0-46-amd64", "6.1.0-56-amd64", "6.12.117+deb12-amd64",
            "6.18.44-host"]
-OTHER = ["failed", "xfail", "skipped", "broken", "xpass"]
+OTHER = ["failed", "xfail", "skipped", "broken", "xpass", "flaky", "unsupported"]
 
 
 def cases(root):
