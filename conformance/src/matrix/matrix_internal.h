@@ -23,7 +23,7 @@
  * the host, and in the first guest the cases the host cannot run (a
  * whole suite each in a TCG guest would double the matrix's time). */
 #define MATRIX_ROOT_IMPLS "cpython@bullseye cpython@trixie pypy@bullseye " \
-	"pypy@trixie gevent@trixie eventlet@trixie"
+	"pypy@trixie gevent@trixie eventlet@trixie micropython@trixie"
 #define MATRIX_ROOT_GUEST_CASES "can/*,tipc/*,rds/*"
 /* Interop pairs inside a guest: the cases the host cannot run. */
 #define MATRIX_GUEST_PAIRS "interop/can-*"
