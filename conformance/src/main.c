@@ -64,7 +64,9 @@ static void usage_to(FILE *out)
 		"     path as a python:PATH interpreter sees it), SOCKSPEC_FORKSERVER=0,\n"
 		"     SOCKSPEC_ROOT_CACHE (vm/root's cache, ~/.cache/sockspec/roots),\n"
 		"     SOCKSPEC_WIRE_LOG=DIR (every adapter's requests and replies in\n"
-		"     DIR/CASE.HOST.wire; DIR not below /tmp)\n");
+		"     DIR/CASE.HOST.wire; DIR not below /tmp),\n"
+		"     SOCKSPEC_KCONFIG (a .config, gzip'd or not, or a module tree read\n"
+		"     instead of the kernel's own for the options a family needs; none)\n");
 }
 
 static void usage(void)
