@@ -119,6 +119,18 @@ static bool below(const char *path, const char *dir)
 	return strncmp(path, dir, l) == 0 && (path[l] == '\0' || path[l] == '/');
 }
 
+bool isolate_keeps(const char *path)
+{
+	char *dirs[NHELD] = { xstrdup(proj_root()), exe_tree(), cases_dir() };
+	bool kept = false;
+	for (int i = 0; i < NHELD; i++) {
+		if (dirs[i] && below(path, dirs[i]))
+			kept = true;
+		free(dirs[i]);
+	}
+	return kept;
+}
+
 static int hold_root(char *err, size_t cap)
 {
 	char *want[NHELD] = { xstrdup(proj_root()), exe_tree(), cases_dir() };

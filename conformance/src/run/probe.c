@@ -385,7 +385,10 @@ const char *impl_start_error(const char *impl, char *why, size_t cap)
 	/* each case has a private /tmp: what lies below the harness's
 	 * /tmp is not there when a case starts the adapter */
 	const char *path = strchr(impl, ':') ? strchr(impl, ':') + 1 : "";
-	if (strncmp(path, "/tmp/", 5) == 0) {
+	char *prog = xasprintf("%.*s", (int)strcspn(path, " "), path);
+	bool hidden = strncmp(prog, "/tmp/", 5) == 0 && !isolate_keeps(prog);
+	free(prog);
+	if (hidden) {
 		snprintf(why, cap, "%s: %.*s is below /tmp, which every case "
 			 "replaces with a private tmpfs: put the adapter "
 			 "elsewhere", impl, (int)strcspn(path, " "), path);

@@ -102,6 +102,10 @@ void forkserver_handoff(int sfd, bool nocap);
 /* In the case process: private net + mount namespaces, tmpfs /tmp,
  * resolver fixtures, lo up. 0 or -1 with err. */
 int isolate_case(const scase *c, char *err, size_t cap);
+/* true when path lies in a directory a case's private /tmp does not hide:
+ * the project root, the tree holding the binary or the cases directory,
+ * which isolate_case binds back at their paths when they are below /tmp */
+bool isolate_keeps(const char *path);
 /* Bring an interface up in the current network namespace. */
 int iface_up(const char *name);
 /* rtnl.c: a rtnetlink socket in pid's network namespace (0: ours), or
