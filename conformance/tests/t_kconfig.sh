@@ -5,7 +5,8 @@
 # options and where they were read. $SOCKSPEC_KCONFIG stands in for the
 # kernel's own configuration: a .config, a gzip'd one (/proc/config.gz's
 # form), a module tree (modules.builtin, modules.dep), or none at all
-# (the socket is tried, as before).
+# (the socket is tried, as before). A case with `link:` lines needs
+# CONFIG_VETH the same way.
 # Needs root (sockspec run). The binary: Kyua variable `sockspec`, else
 # $SOCKSPEC, else build/sockspec.
 
@@ -18,6 +19,8 @@ setup() {
 		printf 'id: harness.skip\ndoc: socket.rst:1\nneeds: vm:%s\n\nx = 1\n' \
 			"$fam" > cases/k/$fam.case
 	done
+	printf 'id: harness.skip\ndoc: socket.rst:1\nneeds: netns\nhosts: h g\nlink: h g\n\nx = 1\n' \
+		> cases/k/link.case
 	export SOCKSPEC_ROOT="$root" SOCKSPEC_CASES_DIR="$PWD/cases"
 }
 
@@ -40,6 +43,7 @@ config_file_body() {
 		SOCKSPEC_KCONFIG=$PWD/$cfg run_k
 		atf_check -o match:"^skipped k/can: needs vm:can: kernel lacks CONFIG_CAN_VCAN \\($PWD/$cfg\\)$" \
 			-o match:"^skipped k/rds: needs vm:rds: kernel lacks CONFIG_RDS \\($PWD/$cfg\\)$" \
+			-o match:"^skipped k/link: needs veth links between its hosts: kernel lacks CONFIG_VETH \\($PWD/$cfg\\)$" \
 			-o not-match:"k/tipc: needs vm:tipc: kernel lacks" cat out
 		# TIPC is configured: it runs, or (no module here) says the
 		# kernel is configured with it but has no AF_TIPC
@@ -63,7 +67,12 @@ module_tree_body() {
 	atf_check -o match:"^skipped k/can: needs vm:can: kernel lacks CONFIG_CAN_VCAN \\($PWD/mods\\)$" \
 		-o match:"^skipped k/tipc: needs vm:tipc: kernel lacks CONFIG_TIPC \\($PWD/mods\\)$" \
 		-o match:"^skipped k/rds: needs vm:rds: kernel lacks CONFIG_RDS, CONFIG_RDS_TCP \\($PWD/mods\\)$" \
+		-o match:"^skipped k/link: needs veth links between its hosts: kernel lacks CONFIG_VETH \\($PWD/mods\\)$" \
 		cat out
+	# veth as a module: the link case runs
+	echo 'kernel/drivers/net/veth.ko' >> mods/modules.builtin
+	SOCKSPEC_KCONFIG=$PWD/mods run_k
+	atf_check -o match:'"case": "k/link".*"outcome": "passed"' cat r.jsonl
 }
 
 atf_test_case nothing_readable
@@ -75,6 +84,7 @@ nothing_readable_body() {
 	setup
 	SOCKSPEC_KCONFIG=none run_k
 	atf_check -o not-match:"kernel lacks" -o not-match:"configured with it" cat out
+	atf_check -o match:'"case": "k/link".*"outcome": "passed"' cat r.jsonl
 	for fam in can tipc rds; do
 		FAM=$(echo $fam | tr a-z A-Z)
 		if grep -q "^skipped k/$fam" out; then

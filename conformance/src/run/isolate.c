@@ -376,6 +376,17 @@ int isolate_links(const scase *c, const pid_t *pids, char *err, size_t cap)
 	return rc;
 }
 
+const char *links_unmet(const scase *c, char *buf, size_t cap)
+{
+	static const char *const veth[] = { "VETH", NULL };
+	char lacks[64];
+	if (c->nlinks == 0 || kconfig_missing(veth, lacks, sizeof lacks) <= 0)
+		return NULL;
+	snprintf(buf, cap, "needs veth links between its hosts: kernel lacks "
+		 "%s (%s)", lacks, kconfig_source());
+	return buf;
+}
+
 const char *needs_unmet(unsigned needs, char *buf, size_t cap)
 {
 	if ((needs & NEED_ROOT) && geteuid() != 0)

@@ -138,6 +138,10 @@ int rtnl_default_route(int nl, const char *via);
 int isolate_links(const scase *c, const pid_t *pids, char *err, size_t cap);
 /* Reason to skip a case on this machine, or NULL. */
 const char *needs_unmet(unsigned needs, char *buf, size_t cap);
+/* A case with `link:` lines on a kernel whose configuration lacks
+ * CONFIG_VETH: the reason (in buf), else NULL (also when the
+ * configuration cannot be read: the links are tried). */
+const char *links_unmet(const scase *c, char *buf, size_t cap);
 /* prctl(PR_SET_PDEATHSIG, SIGKILL) checking the parent did not die
  * already. */
 void die_with_parent(pid_t parent);

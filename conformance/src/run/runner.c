@@ -31,7 +31,8 @@ static void worker(const centry *e, const char *impl, int fd)
 	const char *skip;
 	/* what the machine cannot give is a skip, decided before isolation
 	 * (which would set up for it, e.g. vcan0) */
-	if ((skip = needs_unmet(e->c->needs, why, sizeof why))) {
+	if ((skip = needs_unmet(e->c->needs, why, sizeof why)) ||
+	    (skip = links_unmet(e->c, why, sizeof why))) {
 		res.outcome = O_SKIPPED;
 		snprintf(res.reason, sizeof res.reason, "%s", skip);
 	} else if (isolate_case(e->c, err, sizeof err) < 0) {
