@@ -7,7 +7,8 @@
  * the host's cpython) and each family's releases ordered by their
  * hello's version (impl_version). For each release and the next, every
  * case both ran is listed when its behaviour changed: it held (passed,
- * xpass) in one and deviated (failed, xfail) or broke in the other, or
+ * xpass, flaky) in one and deviated (failed, xfail), broke or lacked a
+ * documented name (unsupported) in the other, or
  * it deviated in both for another explained reason (another expectation
  * entry: another deviation). Skips say nothing about a behaviour and are
  * left out.
@@ -60,22 +61,23 @@ static int release_cmp(const void *pa, const void *pb)
 	return r ? r : strcmp(a->impl, b->impl);
 }
 
-/* holds, deviates, broken, or NULL (skipped: says nothing) */
+/* holds, deviates, broken, unsupported (a documented name missing), or
+ * NULL (skipped: says nothing) */
 static const char *behaviour(int o)
 {
 	switch (o) {
-	case O_PASSED: case O_XPASS: return "holds";
+	case O_PASSED: case O_XPASS: case O_FLAKY: return "holds";
 	case O_FAILED: case O_XFAIL: return "deviates";
-	case O_BROKEN: return "broken";
-	default: return NULL;
+	case O_SKIPPED: return NULL;
+	default: return outcome_name((outcome)o);
 	}
 }
 
 /* What the run saw deviate, on one line, in backquotes' stead. */
 static void seen(FILE *out, const cell *c)
 {
-	const char *s = c->outcome == O_XFAIL ? record_str(c->v, "detail")
-					      : c->reason;
+	const char *s = c->outcome == O_XFAIL || c->outcome == O_UNSUPPORTED
+				? record_str(c->v, "detail") : c->reason;
 	fputs(" `", out);
 	for (size_t k = 0; s[k] && k < 300; k++)
 		fputc(s[k] == '`' ? '\'' : s[k] == '\n' ? ' ' : s[k], out);
@@ -86,9 +88,10 @@ static void describe(FILE *out, const release *r, const cell *c)
 {
 	const char *b = behaviour(c->outcome);
 	fprintf(out, "  - %s %s: %s", r->impl, r->version, b);
-	if (c->outcome != O_PASSED && c->outcome != O_XPASS)
+	if (c->outcome != O_PASSED && c->outcome != O_XPASS &&
+	    c->outcome != O_FLAKY)
 		seen(out, c);
-	if (c->outcome == O_XFAIL)
+	if (c->outcome == O_XFAIL || c->outcome == O_UNSUPPORTED)
 		fprintf(out, "; expected: %s", c->reason);
 	fputc('\n', out);
 }
