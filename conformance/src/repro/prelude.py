@@ -49,7 +49,29 @@ class _NoValue(Exception):
     """A name an earlier failed step left without a value."""
 
 
-def _isolate(fixtures, addresses):
+_KEPT = []          # every object a step made: the adapter's handles
+
+
+def _keep(v):
+    _KEPT.append(v)
+    return v
+
+
+def netns_links():
+    """The interfaces of this network namespace as the kernel lists them:
+    [(index, name), ...] in index order (the harness reads them by
+    rtnetlink; ip(8) here)."""
+    import subprocess
+    out = subprocess.run(['ip', '-o', 'link', 'show'], stdout=subprocess.PIPE,
+                         universal_newlines=True).stdout
+    links = []
+    for line in out.splitlines():
+        idx, name = line.split(':')[:2]
+        links.append((int(idx), name.strip().split('@')[0]))
+    return sorted(links)
+
+
+def _isolate(fixtures, addresses, locale=None):
     """Re-run this program in private namespaces (unshare(1)): a network
     namespace with only loopback, a mount namespace whose /tmp is a fresh
     tmpfs and whose /etc/hosts, /etc/services, /etc/protocols are the
@@ -59,6 +81,12 @@ def _isolate(fixtures, addresses):
         return
     if os.environ.get('_REPRO_INSIDE') != '1':
         os.environ['_REPRO_INSIDE'] = '1'
+        # the case's locale, as the adapter starts in it (C: no PEP 538
+        # coercion, no UTF-8 mode)
+        os.environ['LC_ALL'] = locale or 'C.UTF-8'
+        if locale == 'C':
+            os.environ['PYTHONCOERCECLOCALE'] = '0'
+            os.environ['PYTHONUTF8'] = '0'
         flags = ['-n', '-m', '-u'] + ([] if os.geteuid() == 0 else ['-r'])
         argv = ['unshare'] + flags + [sys.executable] + sys.argv
         try:
@@ -333,7 +361,7 @@ def step(line, text, fn, check=None, rhs=None, soft=False, raises=None,
     t0 = time.monotonic()
     _arm(line, text, within)
     try:
-        v = fn()
+        v = _keep(fn())
     except Exception as e:
         took = getattr(fn, 'took', None) or time.monotonic() - t0
         if raises is None:

@@ -151,7 +151,7 @@ static bool helper_name(const char *n)
 		"os_get_inheritable", "os_setrlimit_nofile", "strerror",
 		"gai_strerror", "hstrerror", "repr", "len", "type", "bytes",
 		"bytearray", "memoryview", "float", "tmp", "pack", "unpack",
-		"pack_ints", "unpack_ints", NULL };
+		"pack_ints", "unpack_ints", "netns_links", NULL };
 	for (int i = 0; h[i]; i++)
 		if (strcmp(h[i], n) == 0)
 			return true;
@@ -282,8 +282,13 @@ static void call(pyctx *x, sbuf *b, const expr *e)
 		sb_add(b, ")");
 		return;
 	}
+	/* an object made inside the expression stays alive, as the
+	 * adapter's handle table keeps it (a temporary closed at once
+	 * would close its descriptor under the call) */
+	bool keep = e->obj->kind == E_CALL && e->obj->name[0] != '(';
+	sb_add(b, "%s", keep ? "_keep(" : "");
 	py_expr(x, b, e->obj);
-	sb_add(b, ".%s(", e->name);
+	sb_add(b, "%s.%s(", keep ? ")" : "", e->name);
 	args(x, b, e);
 	sb_add(b, ")");
 }

@@ -100,7 +100,8 @@ static void header(const scase *c, const char *impl, sbuf *b)
 		       c->needs & NEED_VM_CAN ? "; vcan0 and vcan1 must exist "
 		       "and be up" : "");
 	if (c->locale)
-		sb_add(b, "# Locale: run it with LC_ALL=%s%s.\n", c->locale,
+		sb_add(b, "# Locale: it starts itself again with LC_ALL=%s%s (with "
+		       "REPRO_NO_ISOLATE=1, set them yourself).\n", c->locale,
 		       strcmp(c->locale, "C") == 0 ?
 		       " PYTHONCOERCECLOCALE=0 PYTHONUTF8=0" : "");
 	if (c->isolate_nocap)
@@ -293,7 +294,9 @@ int repro_python(const scase *c, const char *impl, sbuf *out, char *why,
 	for (size_t i = 0; i < c->naddrs; i++)
 		sb_add(out, "('veth%d', '%s'), ", c->addrs[i].host ? 1 : 0,
 		       c->addrs[i].cidr);
-	sb_add(out, "]\n_isolate(FIXTURES, ADDRESSES)\n%s\n",
+	sb_add(out, "]\n_isolate(FIXTURES, ADDRESSES%s%s%s)\n%s\n",
+	       c->locale ? ", locale='" : "", c->locale ? c->locale : "",
+	       c->locale ? "'" : "",
 	       c->isolate_nocap ? "_drop_sys_admin()\n" : "");
 	sb_add(out, "# the module under test, as sockspec's adapter "
 	       "imports it\n%s", import_of(impl));
