@@ -4,8 +4,9 @@
 # For a sample of cases per Python implementation (passing ones and known
 # deviations), the harness runs the case (`sockspec run --cases`) and the
 # reproducer runs under the interpreter: exit 0 where the harness says
-# passed (or xpass), exit 1 printing DEVIATES where it says failed (or
-# xfail). An implementation not installed here is left out, saying so.
+# passed (or xpass), exit 1 printing DEVIATES where it says failed, xfail
+# or unsupported (the implementation lacks what the case uses: the
+# reproducer shows its AttributeError). An implementation not installed here is left out, saying so.
 # Also: a case with a peer program has no reproducer (exit 2), and an
 # unknown case is refused naming it.
 # Needs root (the harness's namespaces). Through Kyua: kyua test t_repro.sh
@@ -26,7 +27,7 @@ agree() {
 		o=$(sed -n 's/.*"outcome": "\([a-z]*\)".*/\1/p' "$impl.$f.jsonl")
 		case $o in
 		passed|xpass) want=0 ;;
-		failed|xfail) want=1 ;;
+		failed|xfail|unsupported) want=1 ;;
 		*) atf_fail "$impl $c: the harness says '$o'" ;;
 		esac
 		"$(bin)" repro "$c" --impl "$impl" -o "$impl.$f.py" ||
