@@ -60,7 +60,7 @@ ifeq ($(shell uname -m),x86_64)
 PORT_ADAPTERS += $(BUILD)/ref-adapter-i386
 endif
 
-.PHONY: all lib tests asan-tests check run demo bench fuzz fuzz-seeds install clean deps conformance vm-check baseline aarch64 vm-arm64 matrix mutate
+.PHONY: all lib tests asan-tests check run demo bench fuzz fuzz-seeds install clean deps conformance vm-check baseline aarch64 bundle vm-arm64 matrix mutate
 
 all: lib tests $(BUILD)/demo conformance
 
@@ -176,6 +176,39 @@ $(BUILD)/aarch64/ref-adapter: $(ADAPTER_SRC) $(CONF_HDR) \
 		$(ADAPTER_SRC) $(filter %.o %.a,$^) -lm -o $@
 
 aarch64: $(BUILD)/aarch64/sockspec $(BUILD)/aarch64/ref-adapter
+
+# `make bundle` (vm/README.md "The bundle"): the suite as a directory a
+# bare target runs, in the manner of kselftest's install, one per
+# architecture: build/bundle/x86_64 and build/bundle/aarch64, each with a
+# static harness and ref adapter, the cases, expectations, fixtures, the
+# Python adapters, can-utils with the loader and libc they need, and
+# run_sockspec.sh (KTAP on stdout). The x86_64 pair is linked statically
+# with glibc like the aarch64 one above (the same remark on NSS holds);
+# the objects are the host build's.
+$(BUILD)/static/sockspec: $(CONF_OBJ) $(BUILD)/libsockref.a
+	@mkdir -p $(@D)
+	$(CC) -static $(CFLAGS) $^ $(shell pkg-config --static --libs json-c) -lm -o $@ 2>$(@D)/link.log || \
+		{ cat $(@D)/link.log; exit 1; }
+
+$(BUILD)/static/ref-adapter: $(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a $(CONF_HDR)
+	@mkdir -p $(@D)
+	$(CC) -static $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src \
+		$(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a -lm -o $@ 2>$(@D)/link-adapter.log || \
+		{ cat $(@D)/link-adapter.log; exit 1; }
+
+BUNDLE_FILES := scripts/bundle.sh scripts/run_sockspec.sh \
+	$(shell find conformance/cases conformance/expectations fixtures \
+		conformance/adapters -type f 2>/dev/null)
+
+$(BUILD)/bundle/x86_64/.done: $(BUILD)/static/sockspec $(BUILD)/static/ref-adapter $(BUNDLE_FILES)
+	scripts/bundle.sh x86_64 $(BUILD)/static $(BUILD)/bundle/x86_64
+	@touch $@
+
+$(BUILD)/bundle/aarch64/.done: $(BUILD)/aarch64/sockspec $(BUILD)/aarch64/ref-adapter $(BUNDLE_FILES)
+	scripts/bundle.sh aarch64 $(BUILD)/aarch64 $(BUILD)/bundle/aarch64
+	@touch $@
+
+bundle: $(BUILD)/bundle/x86_64/.done $(BUILD)/bundle/aarch64/.done
 
 conformance/tests/t_%: conformance/tests/t_%.c $(CONF_LOBJ) $(BUILD)/libsockref.a
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(JSONC_CFLAGS) -Iref/include -Iconformance/src $< \
