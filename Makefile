@@ -301,7 +301,7 @@ asan-tests: $(ASAN_TESTS) ref/tests/asan/Kyuafile
 CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 check: deps
-	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) all asan-tests aarch64
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) all asan-tests aarch64 bundle
 	@scripts/check.sh
 
 $(BUILD)/demo: ref/demo/echo_demo.c $(BUILD)/libsockref.a

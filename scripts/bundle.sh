@@ -9,11 +9,14 @@
 #   OUT/conformance/cases, expectations, adapters/*.py
 #   OUT/fixtures                   resolver, CAN and example fixtures
 #   OUT/bin/candump cansend canplayer   can-utils (the CAN cases' peers),
-#                                  each run by OUT/lib's own loader with
-#                                  OUT/lib's libc: the target needs none
-# can-utils come from the host (x86_64, deps.sh installs them) or from
-# the arm64 guest's userland in the cache (vm/arm64/fetch). Built aside
-# and renamed, so OUT is whole or absent.
+#   OUT/bin/strace                 and strace (the traced cases), each
+#                                  run by OUT/lib's own loader with
+#                                  OUT/lib's shared objects: the target
+#                                  needs none
+# They come from the host (x86_64, deps.sh installs them) or from the
+# arm64 guest's userland in the cache (vm/arm64/fetch), which has no
+# strace: there the traced cases skip, saying so. Built aside and
+# renamed, so OUT is whole or absent.
 set -eu
 arch=${1:?usage: bundle.sh ARCH BINDIR OUT} bin=${2:?} out=${3:?}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,12 +52,15 @@ for d in "$top"/fixtures/*; do
 	[ "${d##*/}" = baselines ] || cp -r "$d" "$tmp/fixtures/"
 done
 
-# can-utils and the shared objects they load, DT_NEEDED followed down
+# the programs and the shared objects they load, DT_NEEDED followed down
 needed() { readelf -d "$@" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u; }
 progs=""
-for p in candump cansend canplayer; do
+for p in candump cansend canplayer strace; do
 	src=$root/usr/bin/$p
-	[ -x "$src" ] || { echo "bundle.sh: no $src (can-utils)" >&2; exit 1; }
+	if [ ! -x "$src" ]; then
+		[ "$p" = strace ] && continue
+		echo "bundle.sh: no $src (can-utils)" >&2; exit 1
+	fi
 	cp "$src" "$tmp/libexec/$p"
 	progs="$progs $src"
 	# no command substitution: the harness takes a peer blocked in a
@@ -78,7 +84,7 @@ while [ -n "$todo" ]; do
 	for d in lib/$multi usr/lib/$multi lib64 lib; do
 		[ -e "$root/$d/$so" ] && { src=$root/$d/$so; break; }
 	done
-	[ -n "$src" ] || { echo "bundle.sh: $so (needed by can-utils) not found under ${root:-/}" >&2; exit 1; }
+	[ -n "$src" ] || { echo "bundle.sh: $so (needed by$progs) not found under ${root:-/}" >&2; exit 1; }
 	cp -L "$src" "$tmp/lib/$so"
 	todo="$todo $(needed "$src")"
 done

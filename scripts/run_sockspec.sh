@@ -9,7 +9,8 @@
 # usage: run_sockspec.sh [-i IMPL]... [-c GLOB] [-j JOBS] [-o DIR] [-l] [-h]
 #   -i IMPL  an implementation (repeatable; default: ref, and cpython and
 #            pypy where /usr/bin/python3 and /usr/bin/pypy3 are)
-#   -c GLOB  only the cases matching GLOB ('can/*', 'object/accept*')
+#   -c GLOB  only the cases matching GLOB ('can/*', 'object/accept*');
+#            repeatable, the cases matching any
 #   -j JOBS  cases at once (default: the harness's)
 #   -o DIR   keep the results files (results-IMPL.jsonl) in DIR
 #   -l       list the cases and exit
@@ -18,14 +19,15 @@
 # that could not start.
 here=$(cd "$(dirname "$0")" && pwd)
 usage() {
-	sed -n '9,19s/^# \{0,1\}//p' "$0" >&2
+	sed -n '9,20s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
-impls="" glob="" jobs="" out="" list=""
+impls="" globs="" jobs="" out="" list=""
 while getopts i:c:j:o:lh opt; do
 	case $opt in
 	i) impls="$impls $OPTARG" ;;
-	c) glob=$OPTARG ;;
+	c) globs="$globs
+$OPTARG" ;;
 	j) jobs=$OPTARG ;;
 	o) out=$OPTARG ;;
 	l) list=1 ;;
@@ -40,8 +42,19 @@ sockspec=$here/build/sockspec
 # loader and libc: the target needs none
 PATH=$here/bin:$PATH:/sbin:/usr/sbin
 export PATH
+# the cases of every -c GLOB, once each, for --case-list
+cases() {
+	if [ -z "$globs" ]; then
+		"$sockspec" list
+		return
+	fi
+	echo "$globs" | while IFS= read -r g; do
+		[ -z "$g" ] || "$sockspec" list --cases "$g" || exit 2
+	done | awk '!seen[$1]++'
+}
 if [ -n "$list" ]; then
-	exec "$sockspec" list ${glob:+--cases "$glob"}
+	cases
+	exit
 fi
 if [ -z "$impls" ]; then
 	impls=ref
@@ -68,12 +81,18 @@ else
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 fi
+caselist=""
+if [ -n "$globs" ]; then
+	caselist=$dir/cases
+	cases | cut -f1 > "$caselist" || exit 2
+	[ -s "$caselist" ] || { echo "run_sockspec.sh: no case matches" >&2; exit 2; }
+fi
 files=""
 for i in $impls; do
 	echo "run_sockspec.sh: $i" >&2
 	rm -f "$dir/results-$i.jsonl"
 	# the run's summary to stderr: stdout is the KTAP document's alone
-	"$sockspec" run --impl "$i" ${glob:+--cases "$glob"} ${jobs:+--jobs "$jobs"} \
+	"$sockspec" run --impl "$i" ${caselist:+--case-list "$caselist"} ${jobs:+--jobs "$jobs"} \
 		--results "$dir/results-$i.jsonl" >&2
 	[ -f "$dir/results-$i.jsonl" ] ||
 		{ echo "run_sockspec.sh: $i: no results" >&2; exit 2; }
