@@ -52,8 +52,7 @@ for d in "$top"/fixtures/*; do
 	[ "${d##*/}" = baselines ] || cp -r "$d" "$tmp/fixtures/"
 done
 
-# the programs and the shared objects they load, DT_NEEDED followed down
-needed() { readelf -d "$@" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u; }
+# the programs, and the shared objects they load
 progs=""
 for p in candump cansend canplayer strace; do
 	src=$root/usr/bin/$p
@@ -68,26 +67,13 @@ for p in candump cansend canplayer strace; do
 	# set itself up, so the wrapper must do nothing but exec
 	cat > "$tmp/bin/$p" <<EOF
 #!/bin/sh
-# can-utils' $p, run by the bundle's own loader and libc
+# $p, run by the bundle's own loader and shared objects
 exec "\${0%/*}/../lib/$loader" --library-path "\${0%/*}/../lib" "\${0%/*}/../libexec/$p" "\$@"
 EOF
 	chmod 755 "$tmp/bin/$p"
 done
 # shellcheck disable=SC2086
-todo="$loader $(needed $progs)"
-while [ -n "$todo" ]; do
-	# shellcheck disable=SC2086
-	set -- $todo
-	so=$1; shift; todo=$*
-	[ -e "$tmp/lib/$so" ] && continue
-	src=""
-	for d in lib/$multi usr/lib/$multi lib64 lib; do
-		[ -e "$root/$d/$so" ] && { src=$root/$d/$so; break; }
-	done
-	[ -n "$src" ] || { echo "bundle.sh: $so (needed by$progs) not found under ${root:-/}" >&2; exit 1; }
-	cp -L "$src" "$tmp/lib/$so"
-	todo="$todo $(needed "$src")"
-done
+"$top/scripts/sharedobjs.sh" "$root" "$multi" "$tmp/lib" "$loader" $progs
 chmod 755 "$tmp/run_sockspec.sh"
 rm -rf "$out"
 mv "$tmp" "$out"

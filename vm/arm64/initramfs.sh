@@ -36,22 +36,10 @@ for p in $(cat "$ul/can-utils.programs"); do
 	cp "$ul/$p" "$tmp/$p"
 	progs="$progs $ul/$p"
 done
-needed() { readelf -d "$@" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u; }
 ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$tmp/lib/ld-linux-aarch64.so.1"
 # shellcheck disable=SC2086
-todo="ld-linux-aarch64.so.1 $(needed $progs)"
-while [ -n "$todo" ]; do
-	set -- $todo
-	so=$1; shift; todo=$*
-	[ -e "$tmp/lib/aarch64-linux-gnu/$so" ] && continue
-	src=""
-	for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
-		[ -e "$ul/$d/$so" ] && { src=$ul/$d/$so; break; }
-	done
-	[ -n "$src" ] || { echo "vm/arm64/initramfs.sh: $so (needed by the guest's programs) not in $ul" >&2; exit 1; }
-	cp -L "$src" "$tmp/lib/aarch64-linux-gnu/$so"
-	todo="$todo $(needed "$src")"
-done
+"$here/../../scripts/sharedobjs.sh" "$ul" aarch64-linux-gnu \
+	"$tmp/lib/aarch64-linux-gnu" ld-linux-aarch64.so.1 $progs
 
 # shellcheck disable=SC2086
 "$here/../modules.sh" "$kdir/root" "$kver" "$tmp" $MODULES
