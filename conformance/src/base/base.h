@@ -55,8 +55,7 @@ void results_files_free(char **v, size_t n);
  * NULL; a good record goes to take, which owns it from then on. A bad
  * line is "PATH:LINE: reason" on stderr and the rest are still read.
  * 0, or 2 when the file cannot be read ("PATH: cannot read results:
- * why") or any line was bad. record_each_line (record.h) is this with
- * one callback. */
+ * why") or any line was bad. */
 typedef const char *(*record_check_fn)(struct json_object *rec,
 				       const char *where, void *ctx,
 				       char *why, size_t cap);

@@ -35,15 +35,4 @@ const char *record_ids_invalid(struct json_object *rec);
 /* Why the failures member is malformed, or NULL (absent is fine). */
 const char *record_failures_invalid(struct json_object *rec);
 
-/* Each non-empty line of the results file path, parsed, handed to fn
- * with its "PATH:LINE" (the record is freed when fn returns; fn says
- * why it refuses one in err and returns -1). A line that is not JSON or that fn refuses is
- * "PATH:LINE: reason" on stderr and the rest are still read; 0, or -1
- * when a line was refused or the file cannot be read ("PATH: cannot
- * read results"). */
-typedef int (*record_fn)(struct json_object *rec, const char *where,
-			 void *arg, char *err, size_t cap);
-/* (results_files.c, on results_read) */
-int record_each_line(const char *path, record_fn fn, void *arg);
-
 #endif

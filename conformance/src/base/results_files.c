@@ -131,34 +131,6 @@ int results_load(const char *path, record_check_fn check,
 	return status;
 }
 
-/* record_each_line's one callback, as results_read's check; the record
- * is given back once it has been seen */
-typedef struct each { record_fn fn; void *arg; } each;
-
-static const char *each_check(struct json_object *rec, const char *where,
-			      void *ctx, char *why, size_t cap)
-{
-	const each *e = ctx;
-	why[0] = '\0';
-	return e->fn(rec, where, e->arg, why, cap) < 0 ? why : NULL;
-}
-
-static void each_done(void *ctx, struct json_object *rec, const char *line,
-		      const char *path, int lineno)
-{
-	(void)ctx;
-	(void)line;
-	(void)path;
-	(void)lineno;
-	json_object_put(rec);
-}
-
-int record_each_line(const char *path, record_fn fn, void *arg)
-{
-	each e = { fn, arg };
-	return results_read(path, each_check, each_done, &e) ? -1 : 0;
-}
-
 void results_files_free(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

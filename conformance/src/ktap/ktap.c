@@ -256,7 +256,8 @@ int ktap_write(int nfiles, char **files, FILE *out)
 int cmd_ktap(int argc, char **argv)
 {
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: sockspec ktap RESULTS...\n"
+		fprintf(stderr, "usage: sockspec ktap RESULTS...   (files, or "
+			"directories of *.jsonl)\n"
 			"  KTAP version 1 on stdout; exit 0 when every case "
 			"passed, skipped or failed as expected,\n"
 			"  1 when one failed, broke or passed unexpectedly, "

@@ -17,7 +17,8 @@
  * nothing written. */
 enum { KTAP_OK = 0, KTAP_FAIL = 1, KTAP_BAD = 2 };
 
-/* Read the results files (JSON lines) and write one KTAP document to
+/* Read the results files (JSON lines; a directory stands for every
+ * *.jsonl below it) and write one KTAP document to
  * out: a subtest per area holding a result line per case, or, when the
  * files hold more than one column (implementation, kernel, platform,
  * peer), a subtest per column holding those. A malformed line is

@@ -35,9 +35,9 @@ typedef struct ktap_set {
 	size_t n;
 } ktap_set;
 
-/* ktap_read.c: add the records of one results file; -1 when a line is
- * malformed (each one "FILE:LINE: reason" on stderr) or the file cannot
- * be read. */
+/* ktap_read.c: add the records of a results file, or of every *.jsonl
+ * below a directory (base/results_files.c); -1 when a line is malformed
+ * (each one "FILE:LINE: reason" on stderr) or a file cannot be read. */
 int ktap_read(ktap_set *s, const char *path);
 void ktap_free(ktap_set *s);
 

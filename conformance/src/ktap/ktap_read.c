@@ -103,36 +103,36 @@ static void diagnostics(ktap_rec *r, struct json_object *rec)
 	}
 }
 
-/* The record of one line, or -1 with the reason in err. */
-static int take(struct json_object *rec, const char *where, void *arg,
-		char *err, size_t cap)
+/* Why a record cannot be a KTAP result, or NULL. */
+static const char *check(struct json_object *rec, const char *where,
+			 void *ctx, char *why, size_t cap)
 {
-	ktap_set *s = arg;
-	if (!json_object_is_type(rec, json_type_object)) {
-		snprintf(err, cap, "a record is a JSON object");
-		return -1;
+	(void)where;
+	(void)ctx;
+	if (!json_object_is_type(rec, json_type_object))
+		return "a record is a JSON object";
+	if (!*record_str(rec, "case") || !*record_str(rec, "impl"))
+		return "a record names its case and impl";
+	const char *outcome = record_str(rec, "outcome");
+	if (kind_of(outcome) < 0) {
+		snprintf(why, cap, "unknown outcome '%s'", outcome);
+		return why;
 	}
+	return record_failures_invalid(rec);
+}
+
+/* A checked record into the set (s), which the record is not kept in. */
+static void take(void *ctx, struct json_object *rec, const char *line,
+		 const char *path, int lineno)
+{
+	ktap_set *s = ctx;
+	(void)line;
 	const char *cname = record_str(rec, "case");
 	const char *outcome = record_str(rec, "outcome");
-	const char *impl = record_str(rec, "impl");
-	if (!*cname || !*impl) {
-		snprintf(err, cap, "a record names its case and impl");
-		return -1;
-	}
-	int kind = kind_of(outcome);
-	if (kind < 0) {
-		snprintf(err, cap, "unknown outcome '%s'", outcome);
-		return -1;
-	}
-	const char *why = record_failures_invalid(rec);
-	if (why) {
-		snprintf(err, cap, "%s", why);
-		return -1;
-	}
 	s->r = xrealloc(s->r, (s->n + 1) * sizeof *s->r);
 	ktap_rec *r = &s->r[s->n++];
 	memset(r, 0, sizeof *r);
-	r->impl = xstrdup(impl);
+	r->impl = xstrdup(record_str(rec, "impl"));
 	r->kernel = xstrdup(record_str(rec, "kernel"));
 	r->platform = xstrdup(record_str(rec, "platform"));
 	r->peer = xstrdup(record_str(rec, "peer"));
@@ -143,17 +143,17 @@ static int take(struct json_object *rec, const char *where, void *arg,
 	r->area = name_of(area);
 	free(area);
 	r->name = name_of(slash ? slash + 1 : cname);
-	r->kind = (ktap_kind)kind;
+	r->kind = (ktap_kind)kind_of(outcome);
 	r->flaky = strcmp(outcome, "flaky") == 0;
 	r->reason = one_line(record_str(rec, "reason"));
-	r->where = xstrdup(where);
+	r->where = xasprintf("%s:%d", path, lineno);
 	diagnostics(r, rec);
-	return 0;
+	json_object_put(rec);
 }
 
 int ktap_read(ktap_set *s, const char *path)
 {
-	return record_each_line(path, take, s);
+	return results_load(path, check, take, s) == 0 ? 0 : -1;
 }
 
 void ktap_free(ktap_set *s)
