@@ -187,7 +187,8 @@ aarch64: $(BUILD)/aarch64/sockspec $(BUILD)/aarch64/ref-adapter
 # the objects are the host build's.
 $(BUILD)/static/sockspec: $(CONF_OBJ) $(BUILD)/libsockref.a
 	@mkdir -p $(@D)
-	$(CC) -static $(CFLAGS) $^ $(shell pkg-config --static --libs json-c) -lm -o $@ 2>$(@D)/link.log || \
+	$(CC) -static $(CFLAGS) $^ $(shell pkg-config --static --libs json-c) \
+		$(if $(SQLITE_LIBS),$(shell pkg-config --static --libs sqlite3)) -lm -o $@ 2>$(@D)/link.log || \
 		{ cat $(@D)/link.log; exit 1; }
 
 $(BUILD)/static/ref-adapter: $(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a $(CONF_HDR)
