@@ -37,8 +37,9 @@ flaky_head() {
 }
 flaky_body() {
 	setup
+	# --history: a test's case tree records only in a database named so
 	atf_check -s exit:0 -o save:out "$S" run --impl ref --cases retry/flip \
-		--retry 1 --results r.jsonl
+		--retry 1 --results r.jsonl --history "$PWD/h.sqlite"
 	atf_check -o match:'^flaky   retry/flip: passed on attempt 2 of 2; attempt 1 failed: 6: flip\(\) == 2: expected 2, got 1$' cat out
 	atf_check -o match:'^0 passed, 0 failed, 0 skipped, 0 xfail, 0 xpass, 0 broken, 1 flaky$' cat out
 	atf_check -o match:'"outcome": "flaky", ' \
@@ -139,13 +140,17 @@ default_history_body() {
 	unset SOCKSPEC_HISTORY
 	# a root of our own, so the project's build/history.sqlite is not
 	# touched: its case tree the fake one, the adapter given by exec:
-	mkdir -p myroot/build myroot/conformance
+	mkdir -p myroot/build myroot/conformance/expectations
 	cp -r "$here/cases" myroot/conformance/cases
 	export SOCKSPEC_ROOT="$PWD/myroot"
 	atf_check -o ignore "$S" run --impl ref --cases 't/pass'
 	[ ! -e myroot/build/history.sqlite ] ||
 		atf_fail "a run with SOCKSPEC_CASES_DIR and SOCKSPEC_ADAPTER_CMD recorded in the default history"
-	unset SOCKSPEC_CASES_DIR SOCKSPEC_ADAPTER_CMD
+	# nor in $SOCKSPEC_HISTORY's (make check sets it for every test)
+	SOCKSPEC_HISTORY=$PWD/env.sqlite atf_check -o ignore "$S" run --impl ref --cases 't/pass'
+	[ ! -e env.sqlite ] ||
+		atf_fail "a run with SOCKSPEC_CASES_DIR recorded in \$SOCKSPEC_HISTORY's history"
+	unset SOCKSPEC_CASES_DIR SOCKSPEC_ADAPTER_CMD SOCKSPEC_EXPECTATIONS
 	atf_check -o ignore "$S" run --impl "exec:$here/fake-adapter.sh" --cases 't/pass'
 	atf_check -o match:'^t/pass +exec:.*fake-adapter.sh@' "$S" history t/pass \
 		--history "$PWD/myroot/build/history.sqlite"

@@ -26,11 +26,11 @@ bool history_available(void);
  * ROOT/build/history.sqlite. malloc'd, or NULL for none. *named: the
  * path came from opt or the environment, not the default. */
 char *history_path(const char *opt, bool *named);
-/* The database a run records in: history_path's, made absolute, but
- * the default one only for the project's own case tree and adapters (a
- * run under $SOCKSPEC_CASES_DIR or $SOCKSPEC_ADAPTER_CMD, the harness's
- * own tests, records only in a database named on purpose); NULL for
- * none. Also NULL, with a warning on stderr naming who, when a named
+/* The database a run records in: history_path's, made absolute; but a
+ * run under $SOCKSPEC_CASES_DIR, $SOCKSPEC_ADAPTER_CMD,
+ * $SOCKSPEC_REF_ADAPTER or $SOCKSPEC_EXPECTATIONS (the harness's own
+ * tests, make mutate's mutants) records only with opt (--history FILE),
+ * not in $SOCKSPEC_HISTORY's or the default; NULL for none. Also NULL, with a warning on stderr naming who, when a named
  * one cannot be written by this build (no SQLite). malloc'd. */
 char *history_run_path(const char *opt, const char *who);
 

@@ -29,14 +29,19 @@ char *history_run_path(const char *opt, const char *who)
 	char *db = history_path(opt, &named);
 	if (!db)
 		return NULL;
-	/* a case tree or adapter of the harness's own tests is not the
-	 * project's: its cells would mix with the real ones under the same
-	 * names */
-	if (!named && (getenv("SOCKSPEC_CASES_DIR") ||
-		       getenv("SOCKSPEC_ADAPTER_CMD"))) {
-		free(db);
-		return NULL;
-	}
+	/* a case tree, adapter or expectations of the harness's own tests
+	 * (or make mutate's mutants) are not the project's: their cells
+	 * would mix with the real ones under the same names. Only --history
+	 * FILE records them, not $SOCKSPEC_HISTORY, which make check sets
+	 * for every test */
+	static const char *const own[] = { "SOCKSPEC_CASES_DIR",
+		"SOCKSPEC_ADAPTER_CMD", "SOCKSPEC_REF_ADAPTER",
+		"SOCKSPEC_EXPECTATIONS" };
+	for (size_t k = 0; !opt && k < sizeof own / sizeof *own; k++)
+		if (getenv(own[k])) {
+			free(db);
+			return NULL;
+		}
 	if (!history_available()) {
 		if (named)
 			fprintf(stderr, "sockspec %s: history %s: this build "
