@@ -5,7 +5,8 @@
 # cases that use what a fork has to get right (two hosts' network
 # namespaces, the case's mount namespace and fixtures, its UTS namespace,
 # `isolate: nocap`, `isolate: fresh`), a fork that crashes or hangs is
-# broken for its case alone, and kill -9 of a run leaves no process and
+# broken for its case alone, a server that dies says how (server_dies),
+# and kill -9 of a run leaves no process and
 # no namespace. Needs root (namespaces) and /usr/bin/python3.
 # The binary under test: config variable sockspec, else $SOCKSPEC, else
 # build/sockspec of this tree.
@@ -245,8 +246,46 @@ kill9_body() {
 	waitfor 100 gone || { ours; atf_fail "processes or namespaces left after kill -9"; }
 }
 
+atf_test_case server_dies
+server_dies_head() {
+	atf_set descr "a fork server that dies before serving a case says how: the case is broken with the server's exit signal and the tail of its stderr"
+	atf_set require.user root
+	atf_set timeout 120
+}
+server_dies_body() {
+	[ -x /usr/bin/python3 ] || atf_skip "needs /usr/bin/python3"
+	mkdir -p cases/sd
+	for n in 1 2; do
+		printf 'id: x.sd\ndoc: socket.rst:1\nneeds: host\n\nhtons(1) == 256\n' > cases/sd/c$n.case
+	done
+	# the interpreter as a wrapper: started as the fork server it takes
+	# no request, says why on stderr and dies of SIGSEGV a moment later
+	# (the first case has handed itself over by then); otherwise it is
+	# Python
+	cat > cases/py3sd <<'EOF'
+#!/bin/sh
+for a in "$@"; do
+	if [ "$a" = --forkserver ]; then
+		echo "server stand-in: dying on purpose" >&2
+		sleep 1
+		kill -SEGV $$
+	fi
+done
+exec /usr/bin/python3 "$@"
+EOF
+	chmod +x cases/py3sd
+	SOCKSPEC_CASES_DIR="$PWD/cases" SOCKSPEC_CPYTHON="$PWD/cases/py3sd" \
+		"$(bin)" run --impl cpython --jobs 1 --cases 'sd/*' \
+		--results r.jsonl > out 2>&1
+	cat out
+	atf_check -o match:'"case": "sd/c1".*"outcome": "broken".*the fork server of cpython went away; its stderr ends: server stand-in: dying on purpose .*killed by signal 11' cat r.jsonl
+	# the next case starts a fresh interpreter instead
+	atf_check -o match:'"case": "sd/c2".*"outcome": "passed"' cat r.jsonl
+}
+
 atf_init_test_cases() {
 	atf_add_test_case same_outcomes
 	atf_add_test_case kill9
 	atf_add_test_case chroot
+	atf_add_test_case server_dies
 }
