@@ -55,6 +55,10 @@ MUSL_CC   ?= musl-gcc
 I386_CC   ?= $(CC) -m32
 MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
 VALUE_SRC := $(filter conformance/src/lang/value%.c,$(CONF_SRC))
+# Kernel reproducers (conformance/kernel-repro, KERNEL-FINDINGS.md): plain
+# programs outside the harness, run in a vm/ guest.
+KREPRO := $(patsubst conformance/kernel-repro/%.c,$(BUILD)/kernel-repro/%,\
+	$(wildcard conformance/kernel-repro/*.c))
 PORT_ADAPTERS := $(BUILD)/ref-adapter-musl
 ifeq ($(shell uname -m),x86_64)
 PORT_ADAPTERS += $(BUILD)/ref-adapter-i386
@@ -64,7 +68,8 @@ endif
 
 all: lib tests $(BUILD)/demo conformance
 
-conformance: $(BUILD)/sockspec $(BUILD)/ref-adapter $(PORT_ADAPTERS) $(CONF_TESTS)
+conformance: $(BUILD)/sockspec $(BUILD)/ref-adapter $(PORT_ADAPTERS) $(CONF_TESTS) \
+	$(KREPRO)
 
 $(BUILD)/conf/%.o: conformance/src/%.c $(CONF_HDR) ref/include/sockref.h
 	@mkdir -p $(@D)
@@ -72,6 +77,10 @@ $(BUILD)/conf/%.o: conformance/src/%.c $(CONF_HDR) ref/include/sockref.h
 
 $(BUILD)/sockspec: $(CONF_OBJ) $(BUILD)/libsockref.a
 	$(CC) $(CFLAGS) $(CONF_OBJ) $(BUILD)/libsockref.a $(JSONC_LIBS) $(SQLITE_LIBS) -lm -o $@
+
+$(BUILD)/kernel-repro/%: conformance/kernel-repro/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $< -o $@
 
 $(BUILD)/ref-adapter: $(ADAPTER_SRC) $(VALUE_OBJ) $(BUILD)/libsockref.a $(CONF_HDR)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iref/include -Iconformance/src \
