@@ -17,7 +17,10 @@
  * Options: -n ROUNDS (10), -t CASE_SECONDS (10), -w WAIT_SECONDS (40),
  * -H HOGS busy-looping processes beside it (0), -q only the summary and
  * failures. Exit status: 0 every datagram arrived within -t, 1 some did
- * not, 2 set-up failed. Needs iproute2's `ip` and `ss` on PATH. */
+ * not, 2 set-up failed. Needs iproute2's `ip` and `ss` on PATH.
+ * `-D PID` prints only that evidence for process PID's namespace, the
+ * global counters as they are (rds-case-watch.sh uses it on the
+ * harness's own case). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -155,10 +158,16 @@ static void dump_messages(int fd, int which, const char *title)
 }
 
 /* Everything the namespace of the calling process shows; BASE are the
- * global counters at the round's start (NULL: print no counters). */
+ * global counters at the round's start (NULL: print no counters; nbase
+ * -1: print them as they are). */
 static void dump_evidence(const char *who, const struct rds_info_counter *base,
 			  int nbase)
 {
+	static const struct rds_info_counter zero[1];
+	if (nbase < 0) {
+		base = zero;
+		nbase = 0;
+	}
 	int fd = socket(AF_RDS, SOCK_SEQPACKET, 0);
 	if (fd < 0) {
 		printf("  %s: socket(AF_RDS): %s\n", who, strerror(errno));
@@ -169,7 +178,8 @@ static void dump_evidence(const char *who, const struct rds_info_counter *base,
 		struct rds_info_counter c[NCOUNTERS];
 		int n;
 		counters(fd, c, &n);
-		printf("    RDS counters changed this round (global):");
+		printf(base == zero ? "    RDS counters (global, non-zero):" :
+		       "    RDS counters changed this round (global):");
 		for (int i = 0; i < n; i++) {
 			uint64_t was = 0;
 			for (int j = 0; j < nbase; j++)
@@ -354,6 +364,38 @@ static void dump_in(pid_t pid, const char *who,
 
 static double g_case_s = 10, g_wait_s = 40;
 
+/* A TcpExt counter of PID's network namespace (/proc/PID/net is that
+ * namespace's), -1 unreadable. */
+static long tcpext(pid_t pid, const char *name)
+{
+	char path[64], names[4096], vals[4096];
+	snprintf(path, sizeof path, "/proc/%d/net/netstat", (int)pid);
+	FILE *f = fopen(path, "r");
+	long v = -1;
+	if (!f)
+		return -1;
+	while (fgets(names, sizeof names, f) && fgets(vals, sizeof vals, f)) {
+		if (strncmp(names, "TcpExt:", 7))
+			continue;
+		char *sn, *sv;
+		char *n = strtok_r(names, " \n", &sn);
+		char *x = strtok_r(vals, " \n", &sv);
+		while (n && x) {
+			if (!strcmp(n, name))
+				v = atol(x);
+			n = strtok_r(NULL, " \n", &sn);
+			x = strtok_r(NULL, " \n", &sv);
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+/* Per round: did B close accepted RDS/TCP sockets, and with unread
+ * data (TCPAbortOnClose: data the sender saw acknowledged)? */
+static long g_abort_close, g_abort_data;
+static int g_rounds_abort_close;
+
 /* Wait until *S reaches WANT or CLOCK_MONOTONIC passes DEADLINE. */
 static bool reached(atomic_int *s, int want, double deadline)
 {
@@ -420,6 +462,17 @@ static double round_once(void)
 		dump_in(a, "A (sender, 10.0.9.1)", NULL, 0);
 	}
 over:
+	if (result != -2) {
+		long c = tcpext(b, "TCPAbortOnClose");
+		long d = tcpext(b, "TCPAbortOnData");
+		if (!quiet || c > 0)
+			printf("  B closed accepted sockets: %ld with unread data "
+			       "(TCPAbortOnClose), %ld without (TCPAbortOnData)\n",
+			       c, d);
+		g_abort_close += c > 0 ? c : 0;
+		g_abort_data += d > 0 ? d : 0;
+		g_rounds_abort_close += c > 0;
+	}
 	if (result == -2)
 		printf("  set-up failed: %s\n", sh->fail[0] ? sh->fail :
 		       "a side did not get ready within 60 s");
@@ -442,8 +495,12 @@ static void hog(void)
 int main(int argc, char **argv)
 {
 	int rounds = 10, hogs = 0, opt;
-	while ((opt = getopt(argc, argv, "n:t:w:H:q")) != -1) {
+	while ((opt = getopt(argc, argv, "n:t:w:H:qD:")) != -1) {
 		switch (opt) {
+		case 'D': /* only the evidence of process PID's namespace */
+			setvbuf(stdout, NULL, _IOLBF, 0);
+			dump_in((pid_t)atoi(optarg), optarg, NULL, -1);
+			return 0;
 		case 'n': rounds = atoi(optarg); break;
 		case 't': g_case_s = atof(optarg); break;
 		case 'w': g_wait_s = atof(optarg); break;
@@ -451,7 +508,7 @@ int main(int argc, char **argv)
 		case 'q': quiet = true; break;
 		default:
 			fprintf(stderr, "usage: %s [-n ROUNDS] [-t CASE_S] "
-				"[-w WAIT_S] [-H HOGS] [-q]\n", argv[0]);
+				"[-w WAIT_S] [-H HOGS] [-q] | -D PID\n", argv[0]);
 			return 2;
 		}
 	}
@@ -495,7 +552,9 @@ int main(int argc, char **argv)
 	}
 	printf("rds-tcp-accept-loss: %d rounds, %d lost (not within %.0f s), "
 	       "%d late (after %.0f s), %d set-up failures, slowest arrival "
-	       "%.3f s, %d hogs\n", rounds, lost, g_wait_s, late, g_case_s,
-	       broken, worst, hogs);
+	       "%.3f s, %d hogs; B closed accepted sockets holding unread "
+	       "data in %d rounds (%ld sockets), %ld without\n", rounds,
+	       lost, g_wait_s, late, g_case_s, broken, worst, hogs,
+	       g_rounds_abort_close, g_abort_close, g_abort_data);
 	return broken ? 2 : (lost || late) ? 1 : 0;
 }

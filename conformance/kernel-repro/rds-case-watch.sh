@@ -1,0 +1,74 @@
+#!/bin/sh
+# rds-case-watch.sh: run the harness's own rds/tcp-between-hosts N times in
+# a guest and keep the evidence of a failing run from inside its
+# namespaces, while they still exist (KERNEL-FINDINGS.md). A watcher polls
+# the case's adapter processes; when one of them has lived for WAIT
+# seconds (a passing run is over in 1-4 s under TCG, the case's recvfrom
+# times out at 10 s) it prints, for each host's namespace, what
+# rds-tcp-accept-loss -D shows: RDS counters, connections, RDS/TCP
+# sockets, queues, TcpExt, ss -tino. Then the run's outcome.
+#
+#   vm/run --kernel 6.1.0-56 -- conformance/kernel-repro/rds-case-watch.sh 20 ref
+#
+# Usage: rds-case-watch.sh [N [IMPL [WAIT]]]   (20, ref, 7)
+# Prints one line per run and a summary; exit 1 if a run did not pass.
+set -u
+n=${1:-20} impl=${2:-ref} wait=${3:-7}
+here=$(cd "$(dirname "$0")/../.." && pwd)
+dump=$here/build/kernel-repro/rds-tcp-accept-loss
+sockspec=$here/build/sockspec
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+watch() { # $1: the file whose presence stops it
+	seen=""
+	while [ ! -e "$1" ]; do
+		for d in /proc/[0-9]*; do
+			p=${d#/proc/}
+			case $(tr '\0' ' ' < "$d/cmdline" 2>/dev/null) in
+			*ref-adapter*|*pyadapter*) ;;
+			*) continue ;;
+			esac
+			ns=$(readlink "$d/ns/net" 2>/dev/null) || continue
+			case " $seen " in *" $ns "*) continue ;; esac
+			# how long the process has lived, from /proc/PID/stat's
+			# start time (clock ticks since boot)
+			start=$(cut -d' ' -f22 "$d/stat" 2>/dev/null) || continue
+			up=$(cut -d' ' -f1 /proc/uptime)
+			age=$(awk -v s="$start" -v u="$up" -v h="$(getconf CLK_TCK)" \
+				'BEGIN { printf "%d", u - s / h }')
+			[ "$age" -ge "$wait" ] || continue
+			seen="$seen $ns"
+			echo "  evidence at ${age} s of adapter $p ($ns):"
+			"$dump" -D "$p" | sed 's/^/  /'
+		done
+		sleep 0.3
+	done
+}
+
+failed=0 passed=0 other=0
+for i in $(seq 1 "$n"); do
+	rm -f "$tmp/stop"
+	watch "$tmp/stop" > "$tmp/evidence" 2>&1 &
+	w=$!
+	t0=$(date +%s.%N)
+	"$sockspec" run --impl "$impl" --cases 'rds/tcp-between-hosts' \
+		--results "$tmp/r.jsonl" > "$tmp/out" 2>&1
+	touch "$tmp/stop"
+	wait "$w"
+	o=$(sed -n 's/.*"outcome": *"\([a-z]*\)".*/\1/p' "$tmp/r.jsonl" | head -n 1)
+	printf 'run %d: %s in %s s (guest load %s)\n' "$i" "${o:-none}" \
+		"$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" \
+		"$(cut -d' ' -f1-3 /proc/loadavg)"
+	case $o in
+	passed) passed=$((passed + 1)) ;;
+	failed) failed=$((failed + 1)) ;;
+	*) other=$((other + 1)) ;;
+	esac
+	if [ "$o" != passed ]; then
+		grep -o '"reason": *"[^"]*"' "$tmp/r.jsonl" | head -n 1 | sed 's/^/  /'
+		cat "$tmp/evidence"
+	fi
+done
+echo "rds-case-watch: $n runs of rds/tcp-between-hosts ($impl): $passed passed, $failed failed, $other other"
+[ "$passed" -eq "$n" ]
