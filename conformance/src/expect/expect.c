@@ -218,8 +218,8 @@ static int parse_fields(const char *family, const char *file, int lineno,
 	char *w = strtok_r(col[1], " ", &save);
 	if (!w)
 		return bad(err, cap, file, lineno,
-			   "no outcome (failed, broken, skipped or "
-			   "unsupported)");
+			   "no outcome (failed, broken, skipped, "
+			   "unsupported or flaky)");
 	if (strcmp(w, "failed") == 0)
 		e->outcome = O_FAILED;
 	else if (strcmp(w, "broken") == 0)
@@ -228,9 +228,11 @@ static int parse_fields(const char *family, const char *file, int lineno,
 		e->outcome = O_SKIPPED;
 	else if (strcmp(w, "unsupported") == 0)
 		e->outcome = O_UNSUPPORTED;
+	else if (strcmp(w, "flaky") == 0)
+		e->outcome = O_FLAKY;
 	else
 		return bad(err, cap, file, lineno, "outcome '%s' is none of "
-			   "failed, broken, skipped, unsupported", w);
+			   "failed, broken, skipped, unsupported, flaky", w);
 	while ((w = strtok_r(NULL, " ", &save)))
 		if (parse_scope_word(family, w, e, file, lineno, err, cap) < 0)
 			return -1;

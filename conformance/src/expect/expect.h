@@ -25,7 +25,8 @@ typedef struct xentry {
 	char *file;         /* as shown in messages: relative to the root */
 	int line;
 	char *name;         /* case, area/name */
-	int outcome;        /* O_FAILED, O_BROKEN, O_SKIPPED, O_UNSUPPORTED */
+	int outcome;        /* O_FAILED, O_BROKEN, O_SKIPPED, O_UNSUPPORTED,
+			     * O_FLAKY */
 	/* NULL: every implementation (all.tsv, or a file named by
 	 * $SOCKSPEC_EXPECTATIONS); else the family the file is named after */
 	char *family;
@@ -153,5 +154,10 @@ bool expectation_broken(const char *name);
 /* The entry in force for the case's outcome, its version bounds held to
  * r->impl_version (the case's hello). */
 void expectation_apply(const char *name, caseresult *r);
+/* After the retries: a case with a `flaky` entry in force that failed,
+ * broke or was flaky says so in its reason (the entry's FILE:LINE and
+ * reason). Its outcome stays: a flake is told apart by --retry, and a
+ * case that fails on every attempt is still a failure. */
+void expectation_note(const char *name, caseresult *r);
 
 #endif

@@ -6,6 +6,8 @@
  * failure into xpass. An expected `unsupported` stays `unsupported` with
  * the entry's reason (runs count it apart); a pass of it is an xpass,
  * and a failure a failure (the name exists now and behaves otherwise).
+ * A `flaky` entry changes no outcome: it names the cause of a case that
+ * fails now and then (expectation_note).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +58,16 @@ int expectations_load(const char *impl, const char *peer, char *err,
 				dup = true;
 				continue;
 			}
+			/* a flaky entry (all.tsv: a kernel's race) gives way
+			 * to one that says how the case fails outright here
+			 * (pypy.tsv: no AF_RDS at all) */
+			if ((live[k]->outcome == O_FLAKY) !=
+			    (e->outcome == O_FLAKY)) {
+				if (live[k]->outcome == O_FLAKY)
+					live[k] = e;
+				dup = true;
+				continue;
+			}
 			snprintf(err, cap,
 				 "%s:%d: %s is also expected at %s:%d for %s "
 				 "on kernel %s, %s; narrow one of the scopes",
@@ -100,7 +112,9 @@ void expectation_apply(const char *name, caseresult *r)
 {
 	const xentry *x = find(name, r->impl_version[0] ? r->impl_version
 						       : NULL);
-	if (!x || x->outcome == O_SKIPPED)
+	/* a flaky entry's failure stays one, to be retried (--retry), and
+	 * its pass is no xpass */
+	if (!x || x->outcome == O_SKIPPED || x->outcome == O_FLAKY)
 		return;
 	if (r->outcome == O_UNSUPPORTED && x->outcome == O_UNSUPPORTED) {
 		/* explained, and still counted apart: the reason becomes the
@@ -119,4 +133,18 @@ void expectation_apply(const char *name, caseresult *r)
 		snprintf(r->reason, sizeof r->reason, "expected %s: %s",
 			 outcome_name((outcome)x->outcome), x->reason);
 	}
+}
+
+void expectation_note(const char *name, caseresult *r)
+{
+	const xentry *x = find(name, r->impl_version[0] ? r->impl_version
+						       : NULL);
+	if (!x || x->outcome != O_FLAKY ||
+	    (r->outcome != O_FAILED && r->outcome != O_BROKEN &&
+	     r->outcome != O_FLAKY))
+		return;
+	char why[sizeof r->reason];
+	snprintf(why, sizeof why, "%.500s [known flaky here, %.100s:%d: %.380s]",
+		 r->reason, x->file, x->line, x->reason);
+	snprintf(r->reason, sizeof r->reason, "%s", why);
 }

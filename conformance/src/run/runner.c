@@ -434,12 +434,21 @@ static void retry_rounds(const centry *es, size_t n, const char *impl,
 	free(got);
 }
 
+/* After the retries: what a `flaky` expectation says of a case that
+ * did not pass outright (expect/expect_apply.c). */
+static void note_flaky(const centry *es, size_t n, caseresult *rs)
+{
+	for (size_t i = 0; i < n; i++)
+		expectation_note(es[i].name, &rs[i]);
+}
+
 void run_isolated(const centry *e, const char *impl, int retries,
 		  caseresult *res)
 {
 	unsigned long taint = kernel_taint();
 	run_many(e, 1, impl, 1, res, false, false, NULL, false);
 	retry_rounds(e, 1, impl, 1, res, retries, taint, false);
+	note_flaky(e, 1, res);
 }
 
 int cmd_run(const runopts *o)
@@ -503,6 +512,7 @@ int cmd_run(const runopts *o)
 	if (o->retry > 0)
 		retry_rounds(es, n, o->impl, jobs, rs, o->retry, taint,
 			     progress);
+	note_flaky(es, n, rs);
 	free(ord);
 	int rc = 0;
 	if (o->results && results_write(o->results, es, rs, n, o->impl, o->peer) < 0) {
