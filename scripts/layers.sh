@@ -16,7 +16,7 @@ src=${2:-}
 
 # FROM:TO pairs; main may call every folder
 ALLOWED="matrix:run matrix:history matrix:lang matrix:base
-atf:run atf:expect atf:lang atf:base
+atf:run atf:expect atf:history atf:lang atf:base
 run:expect run:userland run:kconfig run:history run:lang run:base
 userland:base
 expect:lang expect:base
