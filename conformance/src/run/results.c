@@ -13,6 +13,7 @@
 #include <json-c/printbuf.h>
 
 #include "run_internal.h"
+#include "userland/userland.h"
 
 /* json-c writes every string and number of a record; the layout around
  * them is ours, the one results files have always had: `{"k": v, ...}`
@@ -161,7 +162,10 @@ char *results_line(const centry *e, const caseresult *r, const char *impl,
 	const char *dash = strchr(plat, '-');
 	bool other_libc = r->impl_platform[0] && dash &&
 			  strncmp(dash + 1, libc, strcspn(libc, " ")) != 0;
-	put_str(o, "libc", other_libc ? dash + 1 : libc);
+	/* a Debian root's implementation runs on the root's C library */
+	const char *root = adapter_root(impl);
+	const char *rlibc = root ? userland_libc(root) : NULL;
+	put_str(o, "libc", rlibc ? rlibc : other_libc ? dash + 1 : libc);
 	put_str(o, "platform", plat);
 	put_str(o, "peer", peer ? peer : "");
 	put_str(o, "outcome", outcome_name((outcome)r->outcome));

@@ -87,6 +87,36 @@ const char *userland_root(const char *suite, char *why, size_t cap)
 	return roots[nroots++].dir;
 }
 
+const char *userland_libc(const char *root)
+{
+	static char last_root[4096], libc[64];
+	if (strcmp(last_root, root) == 0)
+		return libc[0] ? libc : NULL;
+	snprintf(last_root, sizeof last_root, "%s", root);
+	libc[0] = '\0';
+	char *path = xasprintf("%s/var/lib/dpkg/status", root);
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return NULL;
+	char line[512];
+	bool in = false;
+	while (fgets(line, sizeof line, f)) {
+		if (line[0] == '\n')
+			in = false;
+		else if (strcmp(line, "Package: libc6\n") == 0)
+			in = true;
+		else if (in && strncmp(line, "Version: ", 9) == 0) {
+			/* 2.41-12: the upstream part, as gnu_get_libc_version */
+			line[9 + strcspn(line + 9, "-+~\n")] = '\0';
+			snprintf(libc, sizeof libc, "glibc %.48s", line + 9);
+			break;
+		}
+	}
+	fclose(f);
+	return libc[0] ? libc : NULL;
+}
+
 static int bind_into(const char *src, const char *root, const char *dst,
 		     unsigned long flags, char *err, size_t cap)
 {

@@ -31,4 +31,9 @@ const char *userland_root(const char *suite, char *why, size_t cap);
  * with the reason in err. */
 int userland_enter(const char *root, bool own_ns, char *err, size_t cap);
 
+/* The root's C library as results name one, "glibc 2.41" (its libc6
+ * package's upstream version, from the root's dpkg status), or NULL.
+ * Cached per root. */
+const char *userland_libc(const char *root);
+
 #endif
