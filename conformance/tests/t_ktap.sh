@@ -62,12 +62,12 @@ run_ref_kernel_parser_body() {
 	pass=$(count "$t" passed) xfail=$(count "$t" xfail)
 	xpass=$(count "$t" xpass) skip=$(count "$t" skipped)
 	unsup=$(count "$t" unsupported) fail=$(count "$t" failed)
-	broken=$(count "$t" broken)
+	broken=$(count "$t" broken) flaky=$(count "$t" flaky)
 	# kselftest's exit status: 1 for a failure, break or xpass
 	want=0
 	[ $((fail + broken + xpass)) -eq 0 ] || want=1
 	[ $st -eq $want ] || atf_fail "exit $st, wanted $want ($t)"
-	atf_check -o inline:"# Totals: pass:$pass fail:$fail xfail:$xfail xpass:$xpass skip:$((skip + unsup)) error:$broken\n" \
+	atf_check -o inline:"# Totals: pass:$((pass + flaky)) fail:$fail xfail:$xfail xpass:$xpass skip:$((skip + unsup)) error:$broken\n" \
 		tail -n 1 out.ktap
 
 	# the kernel's parser: no complaint, and the table's counts
@@ -75,7 +75,7 @@ run_ref_kernel_parser_body() {
 		{ cat kunit.log; atf_fail "kunit_parser.py failed"; }
 	atf_check -o inline:"errors 0\n" grep '^errors ' kunit
 	atf_check -o inline:"crashed 0\n" grep '^crashed ' kunit
-	atf_check -o inline:"passed $((pass + xfail + xpass))\n" grep '^passed ' kunit
+	atf_check -o inline:"passed $((pass + flaky + xfail + xpass))\n" grep '^passed ' kunit
 	atf_check -o inline:"failed $((fail + broken))\n" grep '^failed ' kunit
 	atf_check -o inline:"skipped $((skip + unsup))\n" grep '^skipped ' kunit
 	# and case by case, AREA/NAME as the results name it
