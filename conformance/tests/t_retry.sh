@@ -21,6 +21,8 @@ setup() {
 	# a case's /tmp is its own: the flip's state lives below the project
 	mkdir -p "$root/build"
 	state=$(mktemp -d "$root/build/t_retry.XXXXXX")
+	# gone however the body ends (atf_fail exits the shell)
+	trap 'rm -rf "$state"' EXIT
 	export FAKE_FLIP="$state/flipped"
 }
 
