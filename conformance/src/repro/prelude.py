@@ -53,7 +53,14 @@ _KEPT = []          # every object a step made: the adapter's handles
 
 
 def _keep(v):
-    _KEPT.append(v)
+    """The objects of a value, as the adapter registers each one (the
+    items of a tuple or list, not the container, so drop(a) of
+    `a, b = socketpair()` lets a go)."""
+    if isinstance(v, (tuple, list)):
+        for x in v:
+            _keep(x)
+    elif not isinstance(v, (int, float, str, bytes, type(None))):
+        _KEPT.append(v)
     return v
 
 
@@ -227,7 +234,10 @@ def hstrerror(code):
 
 def _drop(name):
     """drop(x): forget the object as garbage collection would."""
-    globals().pop(name, None)
+    obj = globals().pop(name, None)
+    # and out of the handles kept (the adapter's drop retires the handle)
+    _KEPT[:] = [o for o in _KEPT if o is not obj]
+    obj = None
     gc.collect()
 
 
