@@ -466,6 +466,7 @@ bench: deps $(BUILD)/bench conformance $(if $(BENCH_MATRIX),aarch64)
 	@scripts/bench-suite.sh
 	@scripts/bench-vm.sh
 	@scripts/bench-forkserver.sh
+	@scripts/bench-report.sh
 	@if [ -n "$(BENCH_MATRIX)" ]; then scripts/bench-matrix.sh; fi
 
 FUZZ_SRC := $(sort $(wildcard ref/fuzz/fuzz_*.c))

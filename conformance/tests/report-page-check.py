@@ -6,8 +6,9 @@ Open the page `sockspec report --html PAGE RESULTS...` wrote in headless
 Chromium at 1366x768 (cdp.py) and check it as a reader uses it, against
 the results files (or directories of *.jsonl):
 
-  - it draws itself without a script error, within --max-ms of the start
-    of its navigation (its own count: body data-rendered-ms);
+  - it draws itself without a script error ("ok: drawn (N ms)", N its
+    own count from the start of its navigation: body data-rendered-ms),
+    within --max-ms when given (make bench; tests give no bound);
   - first screen: a row per area and a column per run, and the whole
     overview table (every area, every column, the totals) inside the
     1366x768 window; every area x column cell shows passed/total as the
@@ -129,7 +130,7 @@ def diff_counts(recs, a, b):
 
 def main():
     args = sys.argv[1:]
-    opts = {"--shot": None, "--dom": None, "--max-ms": "1000",
+    opts = {"--shot": None, "--dom": None, "--max-ms": None,
             "--flakes": None}
     while args and args[0] in opts:
         opts[args[0]] = args[1]
@@ -141,9 +142,14 @@ def main():
     with tempfile.TemporaryDirectory() as prof, Browser(prof) as b:
         # the first screen
         b.open(url, W, H)
+        # drawn at all, always; within a bound only when one is given
+        # (make bench: scripts/bench-report.sh), never in a test, where
+        # the machine's load is not the page's
         ms = b.eval("+document.body.dataset.renderedMs")
-        check(ms is not None and ms < int(opts["--max-ms"]),
-              "drawn in %s ms (bound %s ms)" % (ms, opts["--max-ms"]))
+        check(ms is not None and ms >= 0, "drawn (%s ms)" % ms)
+        if opts["--max-ms"] is not None:
+            check(ms < int(opts["--max-ms"]),
+                  "drawn in %s ms (bound %s ms)" % (ms, opts["--max-ms"]))
         if opts["--shot"]:
             b.screenshot(opts["--shot"])
         shown = b.eval("Array.from(document.querySelectorAll('tr.area'))"

@@ -174,7 +174,7 @@ history_views_body() {
 	command -v chromium > /dev/null ||
 		atf_skip "chromium is not installed (Debian package chromium, in scripts/deps.sh)"
 	atf_check -s exit:0 -o save:checks -e ignore python3 \
-		"$src/report-page-check.py" --max-ms 5000 --flakes 2 page.html r4.jsonl
+		"$src/report-page-check.py" --flakes 2 page.html r4.jsonl
 }
 
 # The page as a reader uses it (report-page-check.py drives headless
@@ -202,7 +202,7 @@ chromium_dom_body() {
 	atf_check -s exit:0 -o ignore \
 		"$(bin)" report --html page.html run.jsonl "$(sample)"
 	atf_check -s exit:0 -o save:checks -e ignore python3 \
-		"$src/report-page-check.py" --max-ms 5000 --dom dom.html \
+		"$src/report-page-check.py" --dom dom.html \
 		page.html run.jsonl "$(sample)"
 	atf_check -o match:"^$n cells, $n records, [0-9]+ columns, 0 problems\$" \
 		python3 "$src/report-dom-check.py" dom.html \
@@ -210,9 +210,9 @@ chromium_dom_body() {
 }
 
 # Issue 24's sizes: 60 and 113 runs of every case (synthesised from a
-# baseline by report-synth.py, a fixed seed), at 1366x768. The 60-run page
-# is drawn within 2 s of its navigation (the target is 1 s; the bound
-# leaves room for a loaded CI machine), the whole area overview — every area, every
+# baseline by report-synth.py, a fixed seed), at 1366x768. The page draws
+# itself (how fast is make bench's business: scripts/bench-report.sh), the
+# whole area overview — every area, every
 # column, the totals — is on the first screen, and a click on the
 # "failed" filter leaves the areas and counts the results say.
 atf_test_case chromium_matrix
@@ -232,18 +232,18 @@ chromium_matrix_body() {
 		"$(bin)" report --html page.html --text /dev/null runs
 	atf_check test "$(wc -c < page.html)" -lt 2000000
 	atf_check -s exit:0 -o save:checks -e ignore python3 \
-		"$src/report-page-check.py" --max-ms 2000 --shot overview.png \
+		"$src/report-page-check.py" --shot overview.png \
 		page.html runs
 	atf_check -o match:'^ok: the overview fits 1366x768' cat checks
 	atf_check -o match:'^ok: a column per run: 60 shown' cat checks
 	# a full `make matrix` has 113 runs: its overview fits too (the
-	# columns narrower, the first one too); drawn within 3 s here
+	# columns narrower, the first one too)
 	atf_check python3 "$src/report-synth.py" "$src/../cases" \
 		"$root/fixtures/baselines/host-cpython.jsonl" 113 runs113
 	atf_check -s exit:0 -o ignore \
 		"$(bin)" report --html page113.html --text /dev/null runs113
 	atf_check -s exit:0 -o save:checks113 -e ignore python3 \
-		"$src/report-page-check.py" --max-ms 3000 page113.html runs113
+		"$src/report-page-check.py" page113.html runs113
 	atf_check -o match:'^ok: the overview fits 1366x768' cat checks113
 	atf_check -o match:'^ok: a column per run: 113 shown' cat checks113
 }
