@@ -88,6 +88,27 @@ crash_body() {
 	rm -rf "$state"
 }
 
+atf_test_case oopsed
+oopsed_head() {
+	atf_set descr "once the kernel has oopsed (taint D) nothing is retried"
+	atf_set require.user root
+}
+oopsed_body() {
+	setup
+	# taint D (128) and W (512), as after an oops
+	echo 640 > tainted
+	SOCKSPEC_TAINTED=$PWD/tainted atf_check -s exit:1 \
+		-o match:'^failed  retry/flip: 6: flip\(\) == 2: expected 2, got 1 \[not retried: the kernel has oopsed \(taint D\)\]' \
+		"$S" run --impl ref --cases retry/flip --retry 1 --results r.jsonl
+	atf_check -o not-match:'attempts' cat r.jsonl
+	# a warning alone (W) is no oops: the retry happens
+	rm -f "$FAKE_FLIP"
+	echo 512 > tainted
+	SOCKSPEC_TAINTED=$PWD/tainted atf_check -s exit:0 \
+		-o match:'^flaky   retry/flip: ' \
+		"$S" run --impl ref --cases retry/flip --retry 1
+}
+
 atf_test_case always
 always_head() {
 	atf_set descr "a case failing every attempt stays failed with all of them kept"
@@ -168,6 +189,7 @@ atf_init_test_cases() {
 	atf_add_test_case flaky
 	atf_add_test_case no_retry
 	atf_add_test_case crash
+	atf_add_test_case oopsed
 	atf_add_test_case always
 	atf_add_test_case options
 	atf_add_test_case kyua_passed

@@ -19,7 +19,10 @@
 
 unsigned long kernel_taint(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
+	/* $SOCKSPEC_TAINTED stands in for it in the harness's tests: an
+	 * oops cannot be made to order */
+	const char *path = getenv("SOCKSPEC_TAINTED");
+	FILE *f = fopen(path && *path ? path : "/proc/sys/kernel/tainted", "r");
 	unsigned long t = 0;
 	if (f) {
 		if (fscanf(f, "%lu", &t) != 1)

@@ -306,7 +306,8 @@ void run_record_history(const runopts *o, const centry *es,
 /* run --retry N (runner.c runs the rounds): a case that failed or broke,
  * and did not crash, is run again in new namespaces with new adapters;
  * one that passes is flaky. Every attempt is kept in its attempts. */
-/* /proc/sys/kernel/tainted (0 where unreadable). */
+/* /proc/sys/kernel/tainted, or the file $SOCKSPEC_TAINTED names (0
+ * where unreadable). */
 unsigned long kernel_taint(void);
 /* Say in the reason of each crashed case of rs[0..n) that it is kept. */
 void retry_note_crashes(caseresult *rs, size_t n);
