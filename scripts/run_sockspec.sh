@@ -41,7 +41,10 @@ sockspec=$here/build/sockspec
 # can-utils (the CAN cases' peers) come with the bundle, with their own
 # loader and libc: the target needs none
 PATH=$here/bin:$PATH:/sbin:/usr/sbin
-export PATH
+# no history database written into the bundle unless asked for
+# (SOCKSPEC_HISTORY=FILE): a target's copy stays as it was delivered
+SOCKSPEC_HISTORY=${SOCKSPEC_HISTORY:-off}
+export PATH SOCKSPEC_HISTORY
 # the cases of every -c GLOB, once each, for --case-list
 cases() {
 	if [ -z "$globs" ]; then
