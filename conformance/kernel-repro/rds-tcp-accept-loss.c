@@ -10,10 +10,15 @@
  * difference from the round's start), the RDS connections, RDS/TCP
  * sockets and queued messages each namespace sees, the namespace's
  * non-zero TcpExt counters and `ss -tino`. Then it keeps waiting, so a
- * late datagram is told from a lost one.
+ * late datagram is told from a lost one. Every round also says how many
+ * accepted sockets B closed with unread data (TcpExt TCPAbortOnClose:
+ * data A saw acknowledged, and RDS/TCP takes a TCP ACK for delivery)
+ * and without (TCPAbortOnData). The parent keeps the time and enters
+ * each namespace to collect the evidence, so a sendto blocked in RDS's
+ * path handshake does not stop a round.
  *
  * Run as root where AF_RDS and rds_tcp exist (a vm/ guest):
- *   vm/run --kernel 6.1.0-56 -- build/kernel-repro/rds-tcp-accept-loss -n 30 -H 2
+ *   vm/run --kernel 6.1.0-56 -- build/kernel-repro/rds-tcp-accept-loss -n 50 -H 1
  * Options: -n ROUNDS (10), -t CASE_SECONDS (10), -w WAIT_SECONDS (40),
  * -H HOGS busy-looping processes beside it (0), -q only the summary and
  * failures. Exit status: 0 every datagram arrived within -t, 1 some did
@@ -29,7 +34,6 @@
 #include <linux/rds.h>
 #include <net/if.h>
 #include <arpa/inet.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
