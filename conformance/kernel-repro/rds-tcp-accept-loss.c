@@ -400,11 +400,12 @@ static long tcpext(pid_t pid, const char *name)
 static long g_abort_close, g_abort_data;
 static int g_rounds_abort_close;
 
-/* Wait until *S reaches WANT or CLOCK_MONOTONIC passes DEADLINE. */
+/* Wait until *S reaches WANT, CLOCK_MONOTONIC passes DEADLINE or a
+ * side gave up (failf). */
 static bool reached(atomic_int *s, int want, double deadline)
 {
 	while (atomic_load(s) < want) {
-		if (now() >= deadline)
+		if (now() >= deadline || sh->fail[0])
 			return false;
 		nap_ms(2);
 	}
