@@ -23,28 +23,23 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 watch() { # $1: the file whose presence stops it
+	# light on purpose: under TCG every process it starts is load
 	seen=""
+	hz=$(getconf CLK_TCK)
 	while [ ! -e "$1" ]; do
-		for d in /proc/[0-9]*; do
-			p=${d#/proc/}
-			case $(tr '\0' ' ' < "$d/cmdline" 2>/dev/null) in
-			*ref-adapter*|*pyadapter*) ;;
-			*) continue ;;
-			esac
-			ns=$(readlink "$d/ns/net" 2>/dev/null) || continue
+		for p in $(pgrep -f 'ref-adapter|pyadapter'); do
+			ns=$(readlink "/proc/$p/ns/net" 2>/dev/null) || continue
 			case " $seen " in *" $ns "*) continue ;; esac
-			# how long the process has lived, from /proc/PID/stat's
-			# start time (clock ticks since boot)
-			start=$(cut -d' ' -f22 "$d/stat" 2>/dev/null) || continue
-			up=$(cut -d' ' -f1 /proc/uptime)
-			age=$(awk -v s="$start" -v u="$up" -v h="$(getconf CLK_TCK)" \
-				'BEGIN { printf "%d", u - s / h }')
+			# its age, from /proc/PID/stat's start time (ticks since boot)
+			read -r up _ < /proc/uptime
+			start=$(cut -d' ' -f22 "/proc/$p/stat" 2>/dev/null) || continue
+			age=$(( ${up%.*} - start / hz ))
 			[ "$age" -ge "$wait" ] || continue
 			seen="$seen $ns"
 			echo "  evidence at ${age} s of adapter $p ($ns):"
 			"$dump" -D "$p" | sed 's/^/  /'
 		done
-		sleep 0.3
+		sleep 1
 	done
 }
 
