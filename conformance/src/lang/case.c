@@ -8,6 +8,7 @@
  */
 #include "case_parse.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,4 +264,15 @@ scase *case_load(const char *path, char *errbuf, size_t errcap)
 	c = case_parse(path, buf, errbuf, errcap);
 	free(buf);
 	return c;
+}
+
+bool case_const_name(const char *s)
+{
+	if (!isupper((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '_')
+			return false;
+	return true;
 }

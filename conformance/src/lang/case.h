@@ -170,5 +170,9 @@ scase *case_parse(const char *path, const char *text, char *errbuf,
 void case_free(scase *c);
 /* Text of needs bits, e.g. "netns root". */
 void case_needs_text(unsigned needs, char *buf, size_t cap);
+/* true when a name of a step is a module constant (AF_INET, SO_REUSEADDR):
+ * an uppercase letter, then uppercase letters, digits and '_'. The
+ * runner reads such names as numbers; a reproducer as socket.NAME. */
+bool case_const_name(const char *s);
 
 #endif

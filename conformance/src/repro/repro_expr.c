@@ -81,17 +81,6 @@ const char *py_name(const char *name, char *buf, size_t cap)
 	return name;
 }
 
-static bool const_name(const char *s)
-{
-	if (!isupper((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s) &&
-		    *s != '_')
-			return false;
-	return true;
-}
-
 void py_const(pyctx *x, sbuf *b, const char *name)
 {
 	bool have = false;
@@ -303,7 +292,7 @@ void py_expr(pyctx *x, sbuf *b, const expr *e)
 	case E_NAME:
 		if (py_bound(x, e->name))
 			sb_add(b, "%s", py_name(e->name, nb, sizeof nb));
-		else if (const_name(e->name))
+		else if (case_const_name(e->name))
 			py_const(x, b, e->name);
 		else
 			sb_add(b, "socket.%s", e->name);

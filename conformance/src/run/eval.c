@@ -223,17 +223,6 @@ static int eval_list(runctx *x, expr **es, size_t n, int host, value *seq,
 	return 0;
 }
 
-static bool is_const_name(const char *s)
-{
-	if (!isupper((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s) &&
-		    *s != '_')
-			return false;
-	return true;
-}
-
 static size_t utf8_len(const value *v)
 {
 	size_t n = 0;
@@ -707,7 +696,7 @@ int eval_expr(runctx *x, const expr *e, int host, evres *r)
 			return 0;
 		}
 		long long c;
-		if (is_const_name(e->name)) {
+		if (case_const_name(e->name)) {
 			/* a constant the implementation has no name for
 			 * (consts.c): as the module's missing attribute */
 			if (consts_lacked(x, host, e->name)) {
