@@ -435,8 +435,15 @@ def impl_platform():
     try:
         libc = os.confstr('CS_GNU_LIBC_VERSION') or ''
     except (ValueError, OSError, AttributeError):
-        libc = ''
-    return '%s-%s' % (arch, 'glibc' if libc.startswith('glibc') else 'musl')
+        # PyPy 3.7 (Debian 11) knows no CS_GNU_LIBC_VERSION; the
+        # interpreter's own symbol versions still name glibc
+        libc = platform.libc_ver()[0]
+    if libc.startswith('glibc'):
+        return arch + '-glibc'
+    import glob
+    if glob.glob('/lib/ld-musl-*.so.1'):
+        return arch + '-musl'
+    return arch + '-unknown'
 
 
 def main():

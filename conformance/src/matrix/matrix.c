@@ -224,8 +224,12 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 		char *name = matrix_run_name(roots[i], NULL, u.release,
 					     impl_platform(roots[i]));
 		char *res = xasprintf("%s/%s.jsonl", o->out, name);
-		add(cs, n, M_HOST, xasprintf("%s on the host", roots[i]), name,
-		    vec(self, "run", "--impl", roots[i], "--results", res));
+		/* retried and recorded as every other host run is */
+		combo *c = add(cs, n, M_HOST,
+			       xasprintf("%s on the host", roots[i]), name,
+			       vec(self, "run", "--impl", roots[i], "--results",
+				   res));
+		run_options(c, o);
 		free(res);
 	}
 	words_free(roots);
