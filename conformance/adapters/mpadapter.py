@@ -17,6 +17,7 @@
 # "Outcomes").
 import sys
 import gc
+import io
 import os
 import socket
 
@@ -309,6 +310,9 @@ def fmt_exc(e):
         cls, msg = 'OverflowError', str(e)
     elif isinstance(e, TypeError):
         cls, msg = 'TypeError', str(e)
+    elif isinstance(e, SystemExit):     # sys.exit(ARG): ARG (no .code)
+        cls, msg = 'SystemExit', str(e)
+        code = int(args[0]) if args and isinstance(args[0], int) else None
     else:
         cls, msg = type(e).__name__, str(e)
     if not isinstance(code, int) or isinstance(code, bool):
@@ -462,7 +466,46 @@ def _c_text(fn, code):
     return libc('s', fn, 'i')(code)
 
 
+# --------------------------------------------------------------------------
+# The program around the module (socket.rst:1264-1266, 1293-1295: the echo
+# examples print and sys.exit(1)). MicroPython's print writes to a stdout
+# object of its own that a program cannot replace, so a case's print is
+# the builtin print with file= the capture; stdout() takes what was
+# printed since the last stdout().
+
+_CAPTURE = [io.StringIO()]
+
+
+def _print(*args, **kwargs):
+    kwargs['file'] = _CAPTURE[0]
+    print(*args, **kwargs)
+
+
+def _stdout():
+    text = _CAPTURE[0].getvalue()
+    _CAPTURE[0] = io.StringIO()
+    return text
+
+
+class CaseExit(Exception):
+    """A case's sys.exit(...): MicroPython's own SystemExit, carried to
+    the reply past main()'s loop, which a SystemExit of its own ends."""
+
+    def __init__(self, exc):
+        Exception.__init__(self, exc)
+        self.exc = exc
+
+
+def sys_exit(*args):
+    try:
+        sys.exit(*args)
+    except SystemExit as e:
+        raise CaseExit(e)
+
+
 HELPERS = {
+    'print': _print, 'stdout': _stdout,
+    'sys_exit': sys_exit,
     'os_pipe': os_pipe, 'os_fcntl': os_fcntl, 'os_ioctl': os_ioctl,
     'op': op, 'repr': repr, 'len': len, 'type': type,
     'bytes': bytes, 'bytearray': bytearray, 'memoryview': memoryview,
@@ -608,6 +651,8 @@ def main():
             reply = 'ok ' + handle_line(line)
         except ProtocolError as e:
             reply = 'raise ProtocolError None %r' % str(e)
+        except CaseExit as e:
+            reply = fmt_exc(e.exc)
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as e:    # everything else goes on the wire

@@ -71,6 +71,7 @@ IMPL_NAME = _root_name(IMPL_FAMILY, IMPL_VERSION)
 import _socket  # noqa: E402  (after the flavour: gevent patches first)
 # request arguments: tuples and dicts of literals and handles
 from pyargs import KINDS, Handle, ProtocolError, parse_args  # noqa: E402
+import pyhelpers  # noqa: E402  (os_*, messages, print, stdout, sys_exit)
 import operator  # noqa: E402
 
 # --------------------------------------------------------------------------
@@ -210,6 +211,9 @@ def fmt_exc(e):
         cls, msg = 'OverflowError', str(e)
     elif isinstance(e, TypeError):
         cls, msg = 'TypeError', str(e)
+    elif isinstance(e, SystemExit):     # a case's sys.exit(ARG): ARG
+        cls, msg = 'SystemExit', str(e)
+        code = int(e.code) if isinstance(e.code, int) else None
     else:
         cls, msg = type(e).__name__, str(e)
     if not isinstance(code, int):
@@ -221,83 +225,6 @@ def fmt_exc(e):
         cls, fmt(code), repr(str(msg)),
         ', '.join(repr(n) for n in chain) + (',' if len(chain) == 1 else ''),
         type(e).__module__)
-
-
-# --------------------------------------------------------------------------
-# Operating-system helpers (module calls)
-
-def os_read(fd, n):
-    return os.read(fd, n)
-
-
-def os_write(fd, data):
-    return os.write(fd, data)
-
-
-def os_close(fd):
-    os.close(fd)
-
-
-def os_get_blocking(fd):
-    return os.get_blocking(fd)
-
-
-def os_get_inheritable(fd):
-    return os.get_inheritable(fd)
-
-
-def os_setrlimit_nofile(soft):
-    """Set the soft RLIMIT_NOFILE; return the previous soft limit."""
-    import resource
-    old, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
-    return old
-
-
-def os_fstat_ino(fd):
-    st = os.fstat(fd)
-    return (st.st_dev, st.st_ino)
-
-
-def os_open_devnull():
-    return os.open(os.devnull, os.O_RDWR)
-
-
-def fd_count():
-    # listdir's own descriptor is in the listing
-    return len(os.listdir('/proc/self/fd')) - 1
-
-
-def os_pipe():
-    return os.pipe()
-
-
-def os_fcntl(obj, cmd, arg=0):
-    """fcntl.fcntl with the object the case names, a socket object
-    itself (socket.rst:813-814) or an int descriptor."""
-    import fcntl
-    return fcntl.fcntl(obj, cmd, arg)
-
-
-def os_ioctl(obj, request, arg):
-    import fcntl
-    return fcntl.ioctl(obj, request, arg)
-
-
-_libc = []
-
-
-def _c_message(fn, code):
-    """gai_strerror / hstrerror of the C library the interpreter runs
-    on (Python offers neither; its gaierror and herror messages are
-    theirs)."""
-    import ctypes
-    if not _libc:
-        _libc.append(ctypes.CDLL(None))
-    f = getattr(_libc[0], fn)
-    f.argtypes = [ctypes.c_int]
-    f.restype = ctypes.c_char_p
-    return f(code).decode('utf-8', 'surrogateescape')
 
 
 # The harness's operators on the implementation's objects
@@ -322,19 +249,9 @@ def op(name, *operands):
     return OPS[name](*operands)
 
 
-HELPERS = {
-    'os_pipe': os_pipe, 'os_fcntl': os_fcntl, 'os_ioctl': os_ioctl,
-    'op': op, 'repr': repr, 'len': len, 'type': type,
-    'bytes': bytes, 'bytearray': bytearray, 'memoryview': memoryview,
-    'strerror': os.strerror,
-    'gai_strerror': lambda code: _c_message('gai_strerror', code),
-    'hstrerror': lambda code: _c_message('hstrerror', code),
-    'os_read': os_read, 'os_write': os_write, 'os_close': os_close,
-    'os_get_blocking': os_get_blocking, 'os_fstat_ino': os_fstat_ino,
-    'os_open_devnull': os_open_devnull, 'fd_count': fd_count,
-    'os_get_inheritable': os_get_inheritable,
-    'os_setrlimit_nofile': os_setrlimit_nofile,
-}
+HELPERS = dict(
+    pyhelpers.HELPERS, op=op, repr=repr, len=len, type=type, bytes=bytes,
+    bytearray=bytearray, memoryview=memoryview)
 
 
 def drop(args, kwargs):
@@ -455,6 +372,7 @@ def main():
     out = sys.stdout
     out.write('hello %s %s %s\n' % (IMPL_NAME, IMPL_VERSION, impl_platform()))
     out.flush()
+    pyhelpers.start_capture()       # print() from here on: stdout()'s
     stdin = sys.stdin
     while True:
         line = stdin.readline()
@@ -464,6 +382,8 @@ def main():
             reply = 'ok ' + handle_line(line)
         except ProtocolError as e:
             reply = 'raise ProtocolError None %r' % str(e)
+        except pyhelpers.CaseExit as e:
+            reply = fmt_exc(e.exc)
         except BaseException as e:     # everything else goes on the wire
             if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 raise

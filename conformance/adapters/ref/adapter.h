@@ -8,11 +8,13 @@
  *   textio.c    makefile()'s text layer, stream errors (textio.h)
  *   buffers.c   bytearray and memoryview, the harness's op/repr/len/
  *               bytes/type requests, the C library's message functions
+ *   stdio.c     print, stdout, sys_exit: the C program's stdout and
+ *               exit status, and the wire's own descriptor once printed
  *   convert.c   values <-> C arguments and results, errors
  *   classes.c   the exception classes of the error kinds
  * Calls go one way, down this list: main.c calls module.c and methods.c
- * (and registry.c to look handles up), they call registry.c, textio.c
- * and buffers.c (which calls registry.c),
+ * (and registry.c to look handles up, stdio.c for the wire), they call
+ * registry.c, textio.c, buffers.c (which calls registry.c) and stdio.c,
  * and any of them may call convert.c and classes.c, which call none of
  * the others; no file calls back up.
  */
@@ -85,6 +87,12 @@ value *buffer_call(acall *c, bool *found);
 int writable_buffer(acall *c, const value *v, void **p, size_t *len);
 /* bytes or any buffer handle, as data to send */
 int data_arg(acall *c, const value *v, const char **p, size_t *len);
+
+/* ---- stdio.c ---- */
+/* print, stdout, sys_exit; *found false for any other name */
+value *stdio_call(acall *c, bool *found);
+/* where replies go: stdout until the first print moved the wire */
+FILE *wire_out(void);
 
 /* classes.c: the 3.3 exception classes of the error kinds */
 size_t class_chain(const char *kind, bool has_code, long long code,

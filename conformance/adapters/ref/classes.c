@@ -77,6 +77,10 @@ size_t class_chain(const char *kind, bool has_code, long long code,
 	} else if (strcmp(kind, "ProtocolError") == 0) {
 		*module = "sockspec";
 		ADD(kind);
+	} else if (strcmp(kind, "SystemExit") == 0) {
+		/* sys.exit(): BaseException's, not an Exception */
+		ADD(kind);
+		return n;
 	} else {
 		ADD(kind);
 	}

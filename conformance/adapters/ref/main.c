@@ -1,7 +1,8 @@
 /*
  * main.c — the libsockref adapter's request loop: reads request lines from
  * stdin, answers one line each on stdout (conformance/README.md, "The
- * adapter wire protocol"). Handles are looked up in registry.c; the
+ * adapter wire protocol"), or on a duplicate of it once a case printed
+ * (stdio.c). Handles are looked up in registry.c; the
  * calls themselves are module.c's and methods.c's, none of which calls
  * back here.
  */
@@ -19,9 +20,9 @@
 static void reply_value(const value *v)
 {
 	char *s = v_format(v);
-	printf("ok %s\n", s);
+	fprintf(wire_out(), "ok %s\n", s);
 	free(s);
-	fflush(stdout);
+	fflush(wire_out());
 }
 
 static void reply_err(const aerr *e)
@@ -37,15 +38,16 @@ static void reply_err(const aerr *e)
 		ch->items[k] = v_str(names[k], strlen(names[k]));
 	char *c = v_format(ch);
 	if (e->has_code)
-		printf("raise %s %lld %s %s '%s'\n", e->cls, e->code, s, c,
-		       module);
+		fprintf(wire_out(), "raise %s %lld %s %s '%s'\n", e->cls,
+			e->code, s, c, module);
 	else
-		printf("raise %s None %s %s '%s'\n", e->cls, s, c, module);
+		fprintf(wire_out(), "raise %s None %s %s '%s'\n", e->cls, s,
+			c, module);
 	free(c);
 	v_free(ch);
 	free(s);
 	v_free(m);
-	fflush(stdout);
+	fflush(wire_out());
 }
 
 /* ---- requests ---- */

@@ -382,6 +382,9 @@ value *module_call(acall *c)
 	v = buffer_call(c, &found);
 	if (found)
 		return v;
+	v = stdio_call(c, &found);
+	if (found)
+		return v;
 	/* SocketType names the socket object type (socket.rst:695) */
 	if (IS("socket") || IS("SocketType"))
 		return sock_fn(c);

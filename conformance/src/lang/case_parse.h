@@ -1,6 +1,7 @@
 /*
  * case_parse.h — private interface between the parts of the case-file
- * parser (case.c, case_lex.c, case_header.c, case_step.c, case_expr.c).
+ * parser (case.c, case_lex.c, case_header.c, case_step.c, case_expr.c,
+ * case_stdio.c).
  * Not for use outside the parser; the public interface is case.h.
  */
 #ifndef SOCKSPEC_CASE_PARSE_H
@@ -66,6 +67,10 @@ expr *cp_parse_expr(parser *p, int depth);
 /* case_step.c */
 bool cp_expect_end(parser *p);
 bool cp_parse_step(parser *p, step *st);
+
+/* case_stdio.c: print(...), stdout() and sys.exit(...) in e are of the
+ * forms a case may write */
+bool cp_check_stdio(parser *p, const expr *e);
 
 /* case_header.c: check and apply the header lines hl[0..nh) */
 bool cp_header(parser *p, hline *hl, size_t nh);

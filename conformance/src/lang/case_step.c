@@ -495,6 +495,8 @@ bool cp_parse_step(parser *p, step *st)
 		return false;
 	if (!parse_check(p, &st->chk))
 		return false;
+	if (!cp_check_stdio(p, st->e) || !cp_check_stdio(p, st->chk.rhs))
+		return false;
 	cp_skip_ws(p);
 	if (cp_word_at(p, "issues") && !parse_issues(p, st))
 		return false;

@@ -10,7 +10,8 @@
  * touches a handle — an operator, index or slice with a handle operand,
  * len() or bytes() of one — goes to the implementation that holds it, as
  * do type(), bytearray(), memoryview(), strerror(), gai_strerror(),
- * hstrerror() and os.NAME() (sent as the module call os_NAME).
+ * hstrerror(), print(), stdout(), os.NAME() and sys.exit() (module calls
+ * os_NAME, sys_exit: modcall.c).
  */
 #include <ctype.h>
 #include <math.h>
@@ -478,12 +479,9 @@ static int remote_request(runctx *x, const expr *e, int host, char **line,
 	bool module = e->obj && e->obj->kind == E_NAME &&
 		      strcmp(e->obj->name, "socket") == 0 &&
 		      var_get(x, "socket") == NULL;
-	/* os.pipe(), os.read(fd, n)...: the adapter's helper os_NAME, on
-	 * the descriptors of the implementation's process */
-	bool os_call = e->kind == E_CALL && e->obj && e->obj->kind == E_NAME &&
-		       strcmp(e->obj->name, "os") == 0 &&
-		       var_get(x, "os") == NULL;
-	module = module || os_call;
+	/* os.pipe(), sys.exit(1)...: the adapter's os_NAME, sys_NAME */
+	const char *prefix = modcall_prefix(x, e);
+	module = module || prefix;
 	if (e->obj && !module) {
 		evres o = {0};
 		/* a handle means an object of the adapter that returned it */
@@ -537,7 +535,7 @@ static int remote_request(runctx *x, const expr *e, int host, char **line,
 	}
 	if (rc == 0) {
 		char *as = v_format(args), *ks = v_format(kw);
-		*line = xasprintf("call %s %s%s %s %s", tgt, os_call ? "os_" : "",
+		*line = xasprintf("call %s %s%s %s %s", tgt, prefix ? prefix : "",
 				  e->name, as, ks);
 		free(as);
 		free(ks);

@@ -246,6 +246,10 @@ int eval_module_call(runctx *x, int host, const char *name,
  * a buffer (`call - repr (v,) {}`: bytearray(b'Mary')), so a failed
  * check says what the buffer held. malloc'd. */
 char *eval_show(runctx *x, int host, const value *v);
+/* modcall.c: "os_" for os.NAME(...), "sys_" for sys.NAME(...), the
+ * prefix of the module call the adapter is sent; NULL for any other
+ * expression or when a step bound that name. */
+const char *modcall_prefix(runctx *x, const expr *e);
 /* Send the top-level call of an async step without waiting. */
 int eval_async(runctx *x, const expr *e, int host);
 /* Collect the pending reply of host h (checks its step). */
