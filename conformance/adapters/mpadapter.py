@@ -489,11 +489,8 @@ def _stdout():
 
 class CaseExit(Exception):
     """A case's sys.exit(...): MicroPython's own SystemExit, carried to
-    the reply past main()'s loop, which a SystemExit of its own ends."""
-
-    def __init__(self, exc):
-        Exception.__init__(self, exc)
-        self.exc = exc
+    the reply past main()'s loop, which a SystemExit of its own ends
+    (args[0]; MicroPython's Exception has no __init__ to call)."""
 
 
 def sys_exit(*args):
@@ -652,7 +649,7 @@ def main():
         except ProtocolError as e:
             reply = 'raise ProtocolError None %r' % str(e)
         except CaseExit as e:
-            reply = fmt_exc(e.exc)
+            reply = fmt_exc(e.args[0])
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as e:    # everything else goes on the wire

@@ -1180,6 +1180,49 @@ ATF_TC_BODY(robust, tc)
 	ATF_CHECK(parsed > 0);
 }
 
+/* socket.rst's examples print and exit (1264-1266): print(), stdout()
+ * and sys.exit() are calls the implementation answers, of fixed forms */
+ATF_TC_WITHOUT_HEAD(print_stdout_exit);
+ATF_TC_BODY(print_stdout_exit, tc)
+{
+	scase *c = one("print('could not open socket', 1, sep='-', end='')");
+	const expr *e = c->steps[0].e;
+	ATF_REQUIRE_EQ(E_CALL, e->kind);
+	ATF_CHECK(e->obj == NULL);
+	ATF_CHECK_STREQ("print", e->name);
+	ATF_CHECK_EQ(2, e->nargs);
+	ATF_REQUIRE_EQ(2, e->nkw);
+	ATF_CHECK_STREQ("end", e->kwnames[1]);
+	case_free(c);
+	c = one("stdout() == 'could not open socket\\n'");
+	ATF_CHECK_STREQ("stdout", c->steps[0].e->name);
+	ATF_CHECK_EQ(0, c->steps[0].e->nargs);
+	check_lit_str(c->steps[0].chk.rhs, V_STR, "could not open socket\n");
+	case_free(c);
+	c = one("e = sys.exit(1) raises exactly SystemExit(1)");
+	e = c->steps[0].e;
+	ATF_REQUIRE_EQ(E_CALL, e->kind);
+	ATF_CHECK_STREQ("exit", e->name);
+	check_name(e->obj, "sys");
+	check_lit_int(e->args[0], 1);
+	ATF_CHECK_STREQ("SystemExit", c->steps[0].chk.exc);
+	ATF_CHECK(c->steps[0].chk.exact);
+	ATF_CHECK_EQ(1, c->steps[0].chk.code);
+	case_free(c);
+	/* a step that bound sys makes sys.NAME its value's */
+	case_free(ok(HDR "sys = f()\nsys.argv\nsys.exit(1, 2)\n"));
+	bad(HDR "sys.exit(1, 2)\n",
+	    "cases/t/x.case:5:1: sys.exit() takes at most 1 argument (2 given)");
+	bad(HDR "sys.exit(code=1)\n",
+	    "cases/t/x.case:5:1: sys.exit() takes no keyword arguments");
+	bad(HDR "x = [0, sys.argv][0]\n",
+	    "cases/t/x.case:5:9: sys.argv: of sys, a case has sys.exit(...) only");
+	bad(HDR "x == f(stdout(1))\n",
+	    "cases/t/x.case:5:8: stdout() takes no arguments");
+	bad(HDR "print(1, file=x)\n",
+	    "cases/t/x.case:5:1: print() keyword 'file': a case has sep= and end=");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, header_all_keys);
@@ -1203,5 +1246,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, errbuf_edges);
 	ATF_TP_ADD_TC(tp, load);
 	ATF_TP_ADD_TC(tp, robust);
+	ATF_TP_ADD_TC(tp, print_stdout_exit);
 	return atf_no_error();
 }

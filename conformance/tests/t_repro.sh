@@ -57,7 +57,8 @@ agree_body() {
 	if [ -x /usr/bin/python3 ]; then
 		agree cpython /usr/bin/python3 object/fileno convert/inet-ntop-call-error \
 			errors/herror resolve/getfqdn-fallback timeout/bounds \
-			object/makefile-file-object example/recvmsg-into
+			object/makefile-file-object example/recvmsg-into \
+			example/could-not-open-verbatim
 		ran=$((ran + 1))
 	fi
 	if [ -x /usr/bin/pypy3 ]; then

@@ -2,6 +2,7 @@
 # ---- copied in by `sockspec repro`): checks, helpers, isolation
 import errno
 import gc
+import io
 import os
 import re
 import struct
@@ -232,6 +233,22 @@ def hstrerror(code):
     return _c_message('hstrerror', code)
 
 
+# A case's print() writes here and stdout() takes what was printed since
+# the last stdout(), as the adapters do; the report stays on stdout.
+_CAPTURE = io.StringIO()
+
+
+def _print(*args, **kwargs):
+    print(*args, file=_CAPTURE, **kwargs)
+
+
+def stdout():
+    text = _CAPTURE.getvalue()
+    _CAPTURE.seek(0)
+    _CAPTURE.truncate()
+    return text
+
+
 def _drop(name):
     """drop(x): forget the object as garbage collection would."""
     obj = globals().pop(name, None)
@@ -287,6 +304,8 @@ def _kind(e):
         if isinstance(e, socket.herror):
             return 'herror', e.args[0] if e.args else None
         return 'OSError', e.errno
+    if isinstance(e, SystemExit):      # sys.exit(ARG): ARG
+        return 'SystemExit', int(e.code) if isinstance(e.code, int) else None
     for k in ('ValueError', 'OverflowError', 'TypeError'):
         if k in [c.__name__ for c in type(e).__mro__]:
             return k, None
@@ -372,7 +391,7 @@ def step(line, text, fn, check=None, rhs=None, soft=False, raises=None,
     _arm(line, text, within)
     try:
         v = _keep(fn())
-    except Exception as e:
+    except (Exception, SystemExit) as e:    # a case's sys.exit(1) too
         took = getattr(fn, 'took', None) or time.monotonic() - t0
         if raises is None:
             _fail(line, text, 'a value', _show_exc(e), soft)

@@ -69,7 +69,7 @@ static const char *const reserved[] = { "socket", "os", "sys", "re",
 	"else", "for", "while", "try", "except", "finally", "raise", "return",
 	"yield", "del", "assert", "and", "or", "not", "is", "in", "None",
 	"True", "False", "print", "id", "list", "tuple", "dict", "str", "int",
-	NULL };
+	"stdout", NULL };
 
 const char *py_name(const char *name, char *buf, size_t cap)
 {
@@ -140,7 +140,7 @@ static bool helper_name(const char *n)
 		"os_get_inheritable", "os_setrlimit_nofile", "strerror",
 		"gai_strerror", "hstrerror", "repr", "len", "type", "bytes",
 		"bytearray", "memoryview", "float", "tmp", "pack", "unpack",
-		"pack_ints", "unpack_ints", "netns_links", NULL };
+		"pack_ints", "unpack_ints", "netns_links", "stdout", NULL };
 	for (int i = 0; h[i]; i++)
 		if (strcmp(h[i], n) == 0)
 			return true;
@@ -244,7 +244,10 @@ static void call(pyctx *x, sbuf *b, const expr *e)
 							 sizeof nb));
 			return;
 		}
-		sb_add(b, "%s%s(", helper_name(e->name) ? "" : "socket.",
+		/* print(): into the capture stdout() reads, not the
+		 * reproducer's own report */
+		sb_add(b, "%s%s(", helper_name(e->name) ? "" :
+		       strcmp(e->name, "print") == 0 ? "_" : "socket.",
 		       e->name);
 		args(x, b, e);
 		sb_add(b, ")");
@@ -252,10 +255,13 @@ static void call(pyctx *x, sbuf *b, const expr *e)
 	}
 	if (e->obj->kind == E_NAME && !py_bound(x, e->obj->name) &&
 	    (strcmp(e->obj->name, "socket") == 0 ||
-	     strcmp(e->obj->name, "os") == 0)) {
-		/* socket.f(): the module; os.f(): the adapter's os_f helper */
-		sb_add(b, "%s%s(", e->obj->name[0] == 's' ? "socket." : "os_",
-		       e->name);
+	     strcmp(e->obj->name, "os") == 0 ||
+	     strcmp(e->obj->name, "sys") == 0)) {
+		/* socket.f(): the module; os.f(): the adapter's os_f helper;
+		 * sys.exit(): the interpreter's */
+		const char *m = e->obj->name;
+		sb_add(b, "%s%s(", strcmp(m, "os") == 0 ? "os_" :
+		       strcmp(m, "sys") == 0 ? "sys." : "socket.", e->name);
 		args(x, b, e);
 		sb_add(b, ")");
 		return;
