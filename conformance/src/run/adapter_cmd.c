@@ -174,7 +174,7 @@ char **adapter_argv(const char *impl, char *why, size_t cap)
 	}
 	/* SOCKSPEC_PYADAPTER: pyadapter.py as the interpreter sees it, for
 	 * one that runs in a root of its own (a chroot wrapper as the
-	 * interpreter); pyargs.py must lie beside it */
+	 * interpreter); pyargs.py and pyhelpers.py must lie beside it */
 	const char *ad = getenv("SOCKSPEC_PYADAPTER");
 	owned[1] = ad && *ad ? strdup(ad)
 			     : proj_path("conformance/adapters/pyadapter.py");
