@@ -166,6 +166,30 @@ failed_combination_body() {
 	atf_check -o match:'^where=vm$' sh -c 'cat m/ref@2.6.*.env'
 }
 
+atf_test_case kernel_impls
+kernel_impls_head() {
+	atf_set descr "the guests after the first run --kernel-impls; all, or --impls alone, runs every implementation there"
+	atf_set require.user root
+	atf_set timeout 300
+}
+kernel_impls_body() {
+	setup
+	rm cases/t/fail.case
+	atf_check -s exit:0 -o save:out -e empty "$(bin)" matrix --out m \
+		--kernels "g1 g2" --arm64 none --impls "ref cpython" \
+		--kernel-impls ref --jobs 1
+	atf_check -o match:'^g1 guest: ref cpython; pairs over interop/can-\*: ' \
+		-o match:'^g2 guest: ref: [0-9.]+ s in all' cat out
+	atf_check -o match:'^kernel_impls=ref$' cat m/matrix.env
+	atf_check -s exit:0 -o save:out2 -e empty "$(bin)" matrix --out m \
+		--kernels "g1 g2" --arm64 none --impls "ref cpython" \
+		--kernel-impls all --jobs 1
+	atf_check -o match:'^g2 guest: ref cpython: [0-9.]+ s in all' cat out2
+	atf_check -s exit:0 -o save:out3 -e empty "$(bin)" matrix --out m \
+		--kernels "g1 g2" --arm64 none --impls "ref cpython" --jobs 1
+	atf_check -o match:'^g2 guest: ref cpython: [0-9.]+ s in all' cat out3
+}
+
 atf_test_case arm64
 arm64_head() {
 	atf_set descr "the arm64 guest's plain run is named after its first record"
@@ -214,6 +238,7 @@ atf_init_test_cases() {
 	atf_add_test_case host_and_guest
 	atf_add_test_case history_and_retry
 	atf_add_test_case failed_combination
+	atf_add_test_case kernel_impls
 	atf_add_test_case arm64
 	atf_add_test_case previous_matrix_cleared
 	atf_add_test_case usage

@@ -48,6 +48,7 @@ typedef struct combo {
 typedef struct mopts {
 	const char *out, *kernels, *impls, *arm64, *arm64_bin, *guest_pairs;
 	const char *roots;  /* root-based implementations, "" for none */
+	const char *kernel_impls;  /* the guests' after the first */
 	int jobs, vm_timeout;
 	bool inside;
 	const char *retry;    /* --retry N for every run, or NULL */
@@ -173,7 +174,7 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 		char **argv = vec(run, "--kernel", ks[k], "--timeout",
 				  timeout, "--out", gout, "--", self, "matrix",
 				  "--inside", "--out", "/tmp/out", "--impls",
-				  o->impls);
+				  k == 0 ? o->impls : o->kernel_impls);
 		bool pairs = k == 0 && *o->guest_pairs;
 		if (pairs)
 			argv = vec_push(argv, "--pairs", o->guest_pairs,
@@ -186,7 +187,8 @@ static void plan(const mopts *o, const char *self, combo **cs, size_t *n)
 		if (o->retry)
 			argv = vec_push(argv, "--retry", o->retry, (char *)NULL);
 		add(cs, n, M_GUEST,
-		    xasprintf("%s guest: %s%s%s%s%s", ks[k], o->impls,
+		    xasprintf("%s guest: %s%s%s%s%s", ks[k],
+			      k == 0 ? o->impls : o->kernel_impls,
 			      k == 0 && *o->roots ? " " : "",
 			      k == 0 ? o->roots : "",
 			      pairs ? "; pairs over " : "",
@@ -564,11 +566,13 @@ static void matrix_env(const mopts *o, double wall, size_t nfailed,
 	first_line("qemu-system-x86_64 --version 2>/dev/null", q86, sizeof q86);
 	first_line("qemu-system-aarch64 --version 2>/dev/null", qarm, sizeof qarm);
 	fprintf(f, "sockspec=%s\nhost_kernel=%s\nhost_arch=%s\ncpus=%ld\n"
-		"impls=%s\nroot_impls=%s\nkernels=%s\narm64=%s\njobs=%d\n"
+		"impls=%s\nkernel_impls=%s\nroot_impls=%s\nkernels=%s\n"
+		"arm64=%s\njobs=%d\n"
 		"qemu_x86_64=%s\n"
 		"qemu_aarch64=%s\nwall=%.1f\nfailed_combinations=%zu\n"
 		"bad_cells=%zu\n", commit, u.release, u.machine,
-		sysconf(_SC_NPROCESSORS_ONLN), o->impls, o->roots, o->kernels,
+		sysconf(_SC_NPROCESSORS_ONLN), o->impls, o->kernel_impls,
+		o->roots, o->kernels,
 		o->arm64,
 		o->jobs, q86, qarm, wall, nfailed, nbad);
 	fclose(f);
@@ -584,6 +588,7 @@ static void matrix_usage(void)
 		"                       [--guest-pairs GLOB] [--vm-timeout S] "
 		"[--root-impls \"I...\"|none]\n"
 		"                       [--retry N] [--history FILE | --no-history]\n"
+		"                       [--kernel-impls \"I...\"|all]\n"
 		"       sockspec matrix --inside --out DIR --impls \"...\" "
 		"[--root-impls \"...\"] [--pairs GLOB]   (in a guest)\n");
 }
@@ -591,7 +596,8 @@ static void matrix_usage(void)
 enum {
 	OPT_INSIDE = OPT_LONG, OPT_OUT, OPT_KERNELS, OPT_IMPLS, OPT_JOBS,
 	OPT_ARM64_BIN, OPT_ARM64, OPT_GUEST_PAIRS, OPT_PAIRS, OPT_VM_TIMEOUT,
-	OPT_ROOT_IMPLS, OPT_RETRY, OPT_HISTORY, OPT_NO_HISTORY
+	OPT_ROOT_IMPLS, OPT_RETRY, OPT_HISTORY, OPT_NO_HISTORY,
+	OPT_KERNEL_IMPLS
 };
 
 int cmd_matrix(int argc, char **argv)
@@ -613,6 +619,7 @@ int cmd_matrix(int argc, char **argv)
 		{ "retry", required_argument, NULL, OPT_RETRY },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NO_HISTORY },
+		{ "kernel-impls", required_argument, NULL, OPT_KERNEL_IMPLS },
 		{ NULL, 0, NULL, 0 }
 	};
 	mopts o = { .impls = MATRIX_IMPLS, .arm64_bin = "build/aarch64",
@@ -622,6 +629,7 @@ int cmd_matrix(int argc, char **argv)
 	const char *pairs = NULL;
 	char *kernels = NULL, *arm64 = NULL;
 	bool roots_given = false, impls_given = false;
+	const char *kernel_impls = NULL;
 	int c;
 	opt_start();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -643,6 +651,7 @@ int cmd_matrix(int argc, char **argv)
 		case OPT_RETRY: o.retry = optarg; break;
 		case OPT_HISTORY: o.history = optarg; break;
 		case OPT_NO_HISTORY: o.history = ""; break;
+		case OPT_KERNEL_IMPLS: kernel_impls = optarg; break;
 		default:
 			matrix_usage();
 			return 2;
@@ -657,6 +666,14 @@ int cmd_matrix(int argc, char **argv)
 	 * only when --root-impls names them */
 	if (impls_given && !roots_given)
 		o.roots = "";
+	/* the other kernels' implementations: as asked; all of --impls
+	 * when --impls alone names them; else the default few */
+	if (kernel_impls && strcmp(kernel_impls, "all") != 0)
+		o.kernel_impls = kernel_impls;
+	else if (kernel_impls || impls_given)
+		o.kernel_impls = o.impls;
+	else
+		o.kernel_impls = MATRIX_KERNEL_IMPLS;
 	/* the runs start in the project root: a relative --history is
 	 * this directory's */
 	char *history_abs = NULL;
