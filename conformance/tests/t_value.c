@@ -772,6 +772,16 @@ ATF_TC_BODY(embedded, tc)
 		{"raise OSError 98 'Address already in use'", 16, 41,
 		 "'Address already in use'"},
 		{"raise timeout None 'timed out'", 13, 18, "None"},
+		/* print, stdout and sys_exit on the wire (README) */
+		{"call - print ('could not open socket',) {'sep': ' '}", 12, 39,
+		 "('could not open socket',)"},
+		{"call - print ('could not open socket',) {'sep': ' '}", 39, 52,
+		 "{'sep': ' '}"},
+		{"ok 'could not open socket\\n'", 2, 28,
+		 "'could not open socket\\n'"},
+		{"raise SystemExit 1 '1' ('SystemExit',) 'builtins'", 16, 18, "1"},
+		{"raise SystemExit 1 '1' ('SystemExit',) 'builtins'", 22, 38,
+		 "('SystemExit',)"},
 	};
 	for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
 		char err[128] = "";
