@@ -493,16 +493,34 @@ class CaseExit(Exception):
     (args[0]; MicroPython's Exception has no __init__ to call)."""
 
 
+_EXIT_STATUS = [None]
+
+
+def _status_of(code):
+    """The status MicroPython's process ends with when sys.exit(code) goes
+    uncaught: a child micropython does it (system(3): no subprocess
+    module). None for a code that is no literal."""
+    if not (code is None or isinstance(code, (int, str))):
+        return None
+    src = ('import sys; sys.exit(%r)' % (code,)).replace("'", "'\\''")
+    st = libc('i', 'system', 's')(
+        "%s -c '%s' </dev/null >/dev/null 2>&1" % (sys.executable, src))
+    if st < 0 or st & 0x7f:
+        return None
+    return (st >> 8) & 0xff
+
+
 def sys_exit(*args):
     try:
         sys.exit(*args)
     except SystemExit as e:
+        _EXIT_STATUS[0] = _status_of(e.args[0] if e.args else None)
         raise CaseExit(e)
 
 
 HELPERS = {
     'print': _print, 'stdout': _stdout,
-    'sys_exit': sys_exit,
+    'sys_exit': sys_exit, 'exit_status': lambda: _EXIT_STATUS[0],
     'os_pipe': os_pipe, 'os_fcntl': os_fcntl, 'os_ioctl': os_ioctl,
     'op': op, 'repr': repr, 'len': len, 'type': type,
     'bytes': bytes, 'bytearray': bytearray, 'memoryview': memoryview,

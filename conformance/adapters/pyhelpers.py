@@ -2,7 +2,7 @@
 (conformance/README.md, the wire protocol): the operating-system helpers
 os_NAME on the descriptors of the interpreter's process, the C library's
 messages, and the program around the module that socket.rst's examples
-are: print, stdout and sys_exit.
+are: print, stdout, sys_exit and exit_status.
 
 Imported after the flavour (gevent patches first), like pyargs.py.
 """
@@ -121,11 +121,33 @@ class CaseExit(Exception):
         self.exc = exc
 
 
+_EXIT_STATUS = [None]
+
+
+def _status_of(code):
+    """The status the interpreter's process ends with when sys.exit(code)
+    goes uncaught, which the adapter cannot let its own SystemExit do: a
+    child interpreter does it. None for a code that is no literal."""
+    import subprocess
+    if not sys.executable or not (code is None or isinstance(code, (int, str))):
+        return None
+    return subprocess.call(
+        [sys.executable, '-c', 'import sys; sys.exit(%r)' % (code,)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+
+
 def sys_exit(*args):
     try:
         sys.exit(*args)
     except SystemExit as e:
+        _EXIT_STATUS[0] = _status_of(e.code)
         raise CaseExit(e)
+
+
+def exit_status():
+    """The status of the last sys.exit(...) (None before one)."""
+    return _EXIT_STATUS[0]
 
 
 HELPERS = {
@@ -139,4 +161,5 @@ HELPERS = {
     'os_get_inheritable': os_get_inheritable,
     'os_setrlimit_nofile': os_setrlimit_nofile,
     'print': print, 'stdout': stdout, 'sys_exit': sys_exit,
+    'exit_status': exit_status,
 }

@@ -1219,6 +1219,12 @@ ATF_TC_BODY(print_stdout_exit, tc)
 	    "cases/t/x.case:5:9: sys.argv: of sys, a case has sys.exit(...) only");
 	bad(HDR "x == f(stdout(1))\n",
 	    "cases/t/x.case:5:8: stdout() takes no arguments");
+	c = one("exit_status() == 1");
+	ATF_CHECK_STREQ("exit_status", c->steps[0].e->name);
+	check_lit_int(c->steps[0].chk.rhs, 1);
+	case_free(c);
+	bad(HDR "exit_status(x=1)\n",
+	    "cases/t/x.case:5:1: exit_status() takes no arguments");
 	bad(HDR "print(1, file=x)\n",
 	    "cases/t/x.case:5:1: print() keyword 'file': a case has sep= and end=");
 }

@@ -8,8 +8,9 @@
  *   textio.c    makefile()'s text layer, stream errors (textio.h)
  *   buffers.c   bytearray and memoryview, the harness's op/repr/len/
  *               bytes/type requests, the C library's message functions
- *   stdio.c     print, stdout, sys_exit: the C program's stdout and
- *               exit status, and the wire's own descriptor once printed
+ *   stdio.c     print, stdout, sys_exit, exit_status: the C program's
+ *               stdout and exit status, the wire's own descriptor once
+ *               printed
  *   convert.c   values <-> C arguments and results, errors
  *   classes.c   the exception classes of the error kinds
  * Calls go one way, down this list: main.c calls module.c and methods.c
@@ -89,7 +90,8 @@ int writable_buffer(acall *c, const value *v, void **p, size_t *len);
 int data_arg(acall *c, const value *v, const char **p, size_t *len);
 
 /* ---- stdio.c ---- */
-/* print, stdout, sys_exit; *found false for any other name */
+/* print, stdout, sys_exit, exit_status; *found false for any other
+ * name */
 value *stdio_call(acall *c, bool *found);
 /* where replies go: stdout until the first print moved the wire */
 FILE *wire_out(void);

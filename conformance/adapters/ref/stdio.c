@@ -13,10 +13,11 @@
  * print).
  *
  * sys_exit is exit(3): C has no SystemExit to catch, so a child of the
- * adapter calls exit(ARG) and the adapter reports the status waitpid(2)
- * saw as `raise SystemExit STATUS` (an exit(256) is status 0, as the
- * kernel has it). What was printed is flushed before the fork, so the
- * child's exit() writes nothing twice.
+ * adapter calls exit(ARG), and the adapter replies `raise SystemExit ARG`
+ * (the code the program passed, as Python's SystemExit keeps it) and
+ * keeps the status waitpid(2) saw for exit_status (an exit(256) is status
+ * 0, as the kernel has it). What was printed is flushed before the fork,
+ * so the child's exit() writes nothing twice.
  */
 #include "adapter.h"
 
@@ -30,6 +31,8 @@
 #include <unistd.h>
 
 static FILE *wire;
+static bool exited;	/* a sys_exit ran: exit_status is its status */
+static int exit_st;
 
 FILE *wire_out(void)
 {
@@ -150,15 +153,16 @@ static value *printed(acall *c)
 	return v;
 }
 
-/* sys.exit(ARG): exit(ARG) in a child, its status as SystemExit's code */
+/* sys.exit(ARG): exit(ARG) in a child; SystemExit(ARG), its status kept */
 static value *do_exit(acall *c)
 {
 	int code = 0, st;
 	pid_t pid;
 	const value *a = arg(c, 0, NULL);
+	bool has_code = a && a->kind != V_NONE;
 
 	if (check_args(c, 0, 1, NULL) < 0 ||
-	    (a && a->kind != V_NONE && to_int(c, a, &code) < 0) ||
+	    (has_code && to_int(c, a, &code) < 0) ||
 	    capture(c) < 0)
 		return NULL;
 	fflush(NULL);
@@ -180,7 +184,12 @@ static value *do_exit(acall *c)
 			"by signal %d", code, WTERMSIG(st));
 		return NULL;
 	}
-	set_err(c->e, "SystemExit", true, WEXITSTATUS(st), "%d", code);
+	exited = true;
+	exit_st = WEXITSTATUS(st);
+	if (has_code)
+		set_err(c->e, "SystemExit", true, code, "%d", code);
+	else
+		set_err(c->e, "SystemExit", false, 0, "%s", "");
 	return NULL;
 }
 
@@ -193,6 +202,9 @@ value *stdio_call(acall *c, bool *found)
 		return printed(c);
 	if (strcmp(c->name, "sys_exit") == 0)
 		return do_exit(c);
+	if (strcmp(c->name, "exit_status") == 0)
+		return check_args(c, 0, 0, NULL) < 0 ? NULL
+		       : exited ? v_int(exit_st) : v_none();
 	*found = false;
 	return NULL;
 }

@@ -68,8 +68,8 @@ expr *cp_parse_expr(parser *p, int depth);
 bool cp_expect_end(parser *p);
 bool cp_parse_step(parser *p, step *st);
 
-/* case_stdio.c: print(...), stdout() and sys.exit(...) in e are of the
- * forms a case may write */
+/* case_stdio.c: print(...), stdout(), sys.exit(...) and exit_status()
+ * in e are of the forms a case may write */
 bool cp_check_stdio(parser *p, const expr *e);
 
 /* case_header.c: check and apply the header lines hl[0..nh) */

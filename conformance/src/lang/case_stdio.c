@@ -1,8 +1,9 @@
 /*
  * case_stdio.c — what a step may write of the program around the module:
- * print(...), stdout() and sys.exit(...) (conformance/README.md, Steps).
- * socket.rst's examples print and exit; the implementation under test
- * evaluates these (module calls print, stdout, sys_exit), and here only
+ * print(...), stdout(), sys.exit(...) and exit_status() (conformance/
+ * README.md, Steps). socket.rst's examples print and exit; the
+ * implementation under test evaluates these (module calls print, stdout,
+ * sys_exit, exit_status), and here only
  * their form is checked, so that a misspelt one is a FILE:LINE:COL error
  * of the case rather than an adapter's AttributeError at run time.
  */
@@ -52,8 +53,9 @@ static bool check_one(parser *p, const expr *e)
 	}
 	if (e->kind != E_CALL || e->obj)
 		return true;
-	if (strcmp(e->name, "stdout") == 0 && (e->nargs || e->nkw)) {
-		cp_perr(p, at, "stdout() takes no arguments");
+	if ((strcmp(e->name, "stdout") == 0 ||
+	     strcmp(e->name, "exit_status") == 0) && (e->nargs || e->nkw)) {
+		cp_perr(p, at, "%s() takes no arguments", e->name);
 		return false;
 	}
 	if (strcmp(e->name, "print") == 0)

@@ -249,6 +249,24 @@ def stdout():
     return text
 
 
+_EXIT = []     # the code of the last sys.exit(...) a step raised
+
+
+def exit_status():
+    """The status the interpreter ends with when the last sys.exit(...)
+    goes uncaught, as the adapter measures it: a child interpreter."""
+    import subprocess
+    if not _EXIT:
+        return None
+    code = _EXIT[-1]
+    if not (code is None or isinstance(code, (int, str))):
+        return None
+    return subprocess.call(
+        [sys.executable, '-c', 'import sys; sys.exit(%r)' % (code,)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+
+
 def _drop(name):
     """drop(x): forget the object as garbage collection would."""
     obj = globals().pop(name, None)
@@ -392,6 +410,8 @@ def step(line, text, fn, check=None, rhs=None, soft=False, raises=None,
     try:
         v = _keep(fn())
     except (Exception, SystemExit) as e:    # a case's sys.exit(1) too
+        if isinstance(e, SystemExit):
+            _EXIT.append(e.code)
         took = getattr(fn, 'took', None) or time.monotonic() - t0
         if raises is None:
             _fail(line, text, 'a value', _show_exc(e), soft)

@@ -69,7 +69,7 @@ static const char *const reserved[] = { "socket", "os", "sys", "re",
 	"else", "for", "while", "try", "except", "finally", "raise", "return",
 	"yield", "del", "assert", "and", "or", "not", "is", "in", "None",
 	"True", "False", "print", "id", "list", "tuple", "dict", "str", "int",
-	"stdout", NULL };
+	"stdout", "exit_status", NULL };
 
 const char *py_name(const char *name, char *buf, size_t cap)
 {
@@ -140,7 +140,8 @@ static bool helper_name(const char *n)
 		"os_get_inheritable", "os_setrlimit_nofile", "strerror",
 		"gai_strerror", "hstrerror", "repr", "len", "type", "bytes",
 		"bytearray", "memoryview", "float", "tmp", "pack", "unpack",
-		"pack_ints", "unpack_ints", "netns_links", "stdout", NULL };
+		"pack_ints", "unpack_ints", "netns_links", "stdout", "exit_status",
+		NULL };
 	for (int i = 0; h[i]; i++)
 		if (strcmp(h[i], n) == 0)
 			return true;
