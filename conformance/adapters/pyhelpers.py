@@ -129,7 +129,8 @@ def _status_of(code):
     goes uncaught, which the adapter cannot let its own SystemExit do: a
     child interpreter does it. None for a code that is no literal."""
     import subprocess
-    if not sys.executable or not (code is None or isinstance(code, (int, str))):
+    if not sys.executable or not (code is None or
+                                  isinstance(code, (int, str))):
         return None
     return subprocess.call(
         [sys.executable, '-c', 'import sys; sys.exit(%r)' % (code,)],

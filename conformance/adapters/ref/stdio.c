@@ -1,8 +1,8 @@
 /*
  * stdio.c — the C program around libsockref, as socket.rst's echo
  * examples need it (1264-1266, 1293-1295: print('could not open socket');
- * sys.exit(1)), for the module calls print, stdout and sys_exit
- * (conformance/README.md, the wire protocol).
+ * sys.exit(1)), for the module calls print, stdout, sys_exit and
+ * exit_status (conformance/README.md, the wire protocol).
  *
  * print is what a C program does: it writes to its standard output with
  * stdio (fputs, one '\n'). This adapter's stdout is the wire, so the first
@@ -58,7 +58,7 @@ static int capture(acall *c)
 		return os_failed(c, "dup"), -1;
 	m = memfd_create("sockspec-stdout", MFD_CLOEXEC);
 	if (m < 0 || !(wire = fdopen(w, "w"))) {
-		os_failed(c, "memfd_create");
+		os_failed(c, m < 0 ? "memfd_create" : "fdopen");
 		if (m >= 0)
 			close(m);
 		close(w);
