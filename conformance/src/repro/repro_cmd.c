@@ -16,7 +16,8 @@ static int usage(void)
 	fprintf(stderr, "usage: sockspec repro CASE --impl IMPL [-o FILE]\n"
 		"  CASE: area/name (conformance/cases/area/name.case) or a "
 		".case file\n"
-		"  IMPL: cpython pypy gevent eventlet python:PATH\n");
+		"  IMPL: cpython pypy gevent eventlet python:PATH (Python), "
+		"ref ref-musl ref-i386 (C)\n");
 	return 2;
 }
 
@@ -58,10 +59,10 @@ int cmd_repro(int argc, char **argv)
 	}
 	if (!impl || optind != argc - 1)
 		return usage();
-	if (!repro_runner(impl)) {
+	if (!repro_runner(impl) && !repro_c_impl(impl)) {
 		fprintf(stderr, "sockspec repro: %s: no reproducer writer for "
 			"this implementation (cpython, pypy, gevent, eventlet, "
-			"python:PATH)\n", impl);
+			"python:PATH, ref, ref-musl, ref-i386)\n", impl);
 		return 2;
 	}
 	char err[1024] = "";
@@ -71,7 +72,8 @@ int cmd_repro(int argc, char **argv)
 		return 2;
 	}
 	sbuf out = {0};
-	int rc = repro_python(c, impl, &out, err, sizeof err);
+	int rc = repro_c_impl(impl) ? repro_c(c, impl, &out, err, sizeof err)
+				    : repro_python(c, impl, &out, err, sizeof err);
 	case_free(c);
 	if (rc < 0) {
 		fprintf(stderr, "sockspec repro: %s\n", err);
@@ -87,7 +89,8 @@ int cmd_repro(int argc, char **argv)
 	bool bad = fwrite(out.s, 1, out.len, f) != out.len;
 	if (outfile) {
 		bad |= fclose(f) != 0;
-		chmod(outfile, 0755);
+		if (!repro_c_impl(impl))
+			chmod(outfile, 0755);
 	} else {
 		bad |= fflush(f) != 0;
 	}

@@ -38,25 +38,9 @@ const char *repro_runner(const char *impl)
 	return NULL;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	sbuf b = {0};
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&b, "%.*s", (int)n, buf);
-	fclose(f);
-	return b.s ? b.s : xstrdup("");
-}
-
 /* the comment lines of the header */
 static void header(const scase *c, const char *impl, sbuf *b)
 {
-	char needs[128];
-	case_needs_text(c->needs, needs, sizeof needs);
 	sb_add(b, "#!%s\n", repro_runner(impl));
 	sb_add(b, "# sockspec case %s, for %s: the case's steps as a plain "
 	       "program, without\n# the harness. Made by `sockspec repro %s "
@@ -77,36 +61,12 @@ static void header(const scase *c, const char *impl, sbuf *b)
 		sb_add(b, ", the case's /etc/hosts, services, protocols "
 		       "(copied in below)");
 	sb_add(b, ". REPRO_NO_ISOLATE=1 runs it where it is.\n");
-	sb_add(b, "# needs: %s\n", needs);
-	if (c->nhosts > 1) {
-		sb_add(b, "# Hosts:");
-		for (size_t h = 0; h < c->nhosts; h++)
-			sb_add(b, " %s", c->hosts[h]);
-		sb_add(b, ". sockspec runs each in a network namespace of its "
-		       "own%s; here they\n# share one process and one "
-		       "namespace", c->nlinks ? ", joined by veth links" : "");
-		if (c->naddrs) {
-			sb_add(b, ", and their addresses are put on one veth "
-			       "pair:");
-			for (size_t i = 0; i < c->naddrs; i++)
-				sb_add(b, " %s=%s", c->hosts[c->addrs[i].host],
-				       c->addrs[i].cidr);
-		}
-		sb_add(b, ".\n");
-	}
-	if (c->needs & (NEED_VM_CAN | NEED_VM_TIPC | NEED_VM_RDS))
-		sb_add(b, "# The kernel needs the family's module (sockspec "
-		       "runs these in a QEMU guest:\n# vm/README.md)%s.\n",
-		       c->needs & NEED_VM_CAN ? "; vcan0 and vcan1 must exist "
-		       "and be up" : "");
+	repro_notes(c, "# ", false, b);
 	if (c->locale)
 		sb_add(b, "# Locale: it starts itself again with LC_ALL=%s%s (with "
 		       "REPRO_NO_ISOLATE=1, set them yourself).\n", c->locale,
 		       strcmp(c->locale, "C") == 0 ?
 		       " PYTHONCOERCECLOCALE=0 PYTHONUTF8=0" : "");
-	if (c->isolate_nocap)
-		sb_add(b, "# sockspec runs it without CAP_SYS_ADMIN "
-		       "(isolate: nocap).\n");
 }
 
 /* FIXTURES = {'hosts': '...', ...}: the case's resolver files */
@@ -122,7 +82,7 @@ static int fixtures(const scase *c, sbuf *b, char *why, size_t cap)
 		char *rel = xasprintf("fixtures/%s", fx[i]);
 		char *path = proj_path(rel);
 		free(rel);
-		char *text = read_file(path);
+		char *text = repro_read_file(path);
 		if (!text) {
 			snprintf(why, cap, "fixture %s: cannot read", path);
 			free(path);
@@ -211,18 +171,50 @@ static void emit_step(pyctx *x, const step *st, const char *fn,
 		py_bind(x, st->targets[i]);
 }
 
-static void collect(pyctx *x, const scase *c, int *pending, size_t h,
-		    sbuf *b)
+/* the walk's steps as Python (repro_walk.c) */
+typedef struct pywalk {
+	pyctx *x;
+	sbuf *body;
+} pywalk;
+
+static void py_collect(void *ctx, const step *st)
 {
-	if (pending[h] < 0)
-		return;
-	const step *st = &c->steps[pending[h]];
+	pywalk *w = ctx;
 	char fn[160];
-	snprintf(fn, sizeof fn, "sync('%s')", c->hosts[h]);
-	sb_add(b, "# the reply of line %d, started in the background\n",
+	snprintf(fn, sizeof fn, "sync('%s')", w->x->c->hosts[st->host]);
+	sb_add(w->body, "# the reply of line %d, started in the background\n",
 	       st->line);
-	emit_step(x, st, fn, NULL, b);
-	pending[h] = -1;
+	emit_step(w->x, st, fn, NULL, w->body);
+}
+
+static void py_sleep(void *ctx, double seconds)
+{
+	pywalk *w = ctx;
+	sb_add(w->body, "time.sleep(%g)\n", seconds);
+}
+
+static void py_step(void *ctx, const step *st)
+{
+	pywalk *w = ctx;
+	pyctx *x = w->x;
+	sbuf *body = w->body;
+	sbuf fn = {0}, needs = {0};
+	sb_add(&fn, "lambda: ");
+	py_expr(x, &fn, st->e);
+	py_needs(x, &needs, st->e);
+	if (st->chk.rhs)
+		py_needs(x, &needs, st->chk.rhs);
+	if (st->traced)
+		sb_add(body, "# traced: sockspec also checks the "
+		       "system calls of this step (strace -f)\n");
+	if (st->async)
+		sb_add(body, "# line %d: %s  (in the background)\n"
+		       "background('%s', %s)\n", st->line, st->text,
+		       x->c->hosts[st->host], fn.s);
+	else
+		emit_step(x, st, fn.s, needs.s, body);
+	free(fn.s);
+	free(needs.s);
 }
 
 int repro_python(const scase *c, const char *impl, sbuf *out, char *why,
@@ -230,41 +222,9 @@ int repro_python(const scase *c, const char *impl, sbuf *out, char *why,
 {
 	pyctx x = { .c = c };
 	sbuf body = {0};
-	int *pending = xmalloc((c->nhosts ? c->nhosts : 1) * sizeof *pending);
-	for (size_t h = 0; h < c->nhosts; h++)
-		pending[h] = -1;
-	for (size_t i = 0; i < c->nsteps; i++) {
-		const step *st = &c->steps[i];
-		if (st->kind == S_SLEEP) {
-			sb_add(&body, "time.sleep(%g)\n", st->seconds);
-			continue;
-		}
-		collect(&x, c, pending, (size_t)st->host, &body);
-		if (st->kind == S_SYNC)
-			continue;
-		sbuf fn = {0}, needs = {0};
-		sb_add(&fn, "lambda: ");
-		py_expr(&x, &fn, st->e);
-		py_needs(&x, &needs, st->e);
-		if (st->chk.rhs)
-			py_needs(&x, &needs, st->chk.rhs);
-		if (st->traced)
-			sb_add(&body, "# traced: sockspec also checks the "
-			       "system calls of this step (strace -f)\n");
-		if (st->async) {
-			sb_add(&body, "# line %d: %s  (in the background)\n"
-			       "background('%s', %s)\n", st->line, st->text,
-			       c->hosts[st->host], fn.s);
-			pending[st->host] = (int)i;
-		} else {
-			emit_step(&x, st, fn.s, needs.s, &body);
-		}
-		free(fn.s);
-		free(needs.s);
-	}
-	for (size_t h = 0; h < c->nhosts; h++)
-		collect(&x, c, pending, h, &body);
-	free(pending);
+	static const walk_ops ops = { py_step, py_collect, py_sleep };
+	pywalk w = { &x, &body };
+	repro_walk(c, &ops, &w);
 	int rc = 0;
 	if (x.why[0]) {
 		snprintf(why, cap, "%s: no standalone program: the case uses "
@@ -273,7 +233,7 @@ int repro_python(const scase *c, const char *impl, sbuf *out, char *why,
 		goto out;
 	}
 	char *ppath = proj_path("conformance/src/repro/prelude.py");
-	char *prelude = read_file(ppath);
+	char *prelude = repro_read_file(ppath);
 	if (!prelude) {
 		snprintf(why, cap, "%s: cannot read", ppath);
 		free(ppath);
