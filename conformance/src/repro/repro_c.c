@@ -138,24 +138,16 @@ static void header(const scase *c, const char *impl, sbuf *b)
  * ADDRS, ROUTES: its topology (each host a network namespace) */
 static int fixtures(const scase *c, sbuf *b, char *why, size_t cap)
 {
-	const char *fx[3] = { c->fixture_hosts, c->fixture_services,
-			      c->fixture_protocols };
-	const char *etc[3] = { "hosts", "services", "protocols" };
 	sb_add(b, "\nstatic const char *const FIXTURES[] = {\n");
 	for (int i = 0; i < 3; i++) {
-		if (!fx[i])
-			continue;
-		char *rel = xasprintf("fixtures/%s", fx[i]);
-		char *path = proj_path(rel);
-		char *text = repro_read_file(path);
-		free(rel);
-		if (!text) {
-			snprintf(why, cap, "fixture %s: cannot read", path);
-			free(path);
+		const char *etc;
+		char *text;
+		int rc = repro_fixture(c, i, &etc, &text, why, cap);
+		if (rc < 0)
 			return -1;
-		}
-		free(path);
-		sb_add(b, "\t\"%s\", ", etc[i]);
+		if (rc == 0)
+			continue;
+		sb_add(b, "\t\"%s\", ", etc);
 		c_str(b, text, strlen(text));
 		sb_add(b, ",\n");
 		free(text);

@@ -33,11 +33,16 @@ bool c_use(cctx *x, const char *section, const expr *at, const char *what)
 	for (size_t i = 0; i < x->nused; i++)
 		if (strcmp(x->used[i], section) == 0)
 			return true;
-	char *mark = xasprintf("/*@ %s ", section), *mark2 =
-		xasprintf(" %s */", section);
-	bool have = strstr(x->rt, mark) || strstr(x->rt, mark2);
-	free(mark);
-	free(mark2);
+	/* a section's marker line: slash, star, @, its names, star, slash */
+	bool have = false;
+	size_t l = strlen(section);
+	for (const char *p = strstr(x->rt, "/*@ "); p && !have;
+	     p = strstr(p + 1, "/*@ ")) {
+		const char *end = strchr(p, '\n');
+		for (const char *q = p + 3; !have && (q = strstr(q, section)) &&
+		     (!end || q < end); q += l)
+			have = q[-1] == ' ' && q[l] == ' ';
+	}
 	if (!have) {
 		if (what)
 			c_cannot(x, at ? at->line : 0, "%s (the C runtime "
@@ -149,17 +154,6 @@ static void args(cctx *x, sbuf *b, const expr *e, size_t skip)
 	sb_add(b, ")");
 }
 
-static bool peer_builtin(const char *n)
-{
-	static const char *const p[] = { "peer_start", "peer_stop",
-		"peer_wait", "peer_run", "fixture_path", "candump_frames",
-		NULL };
-	for (int i = 0; p[i]; i++)
-		if (strcmp(p[i], n) == 0)
-			return true;
-	return false;
-}
-
 /* a module call, a builtin or an adapter helper: f_NAME(ARGS(...)) */
 static void module_call(cctx *x, sbuf *b, const expr *e, const char *name)
 {
@@ -223,7 +217,7 @@ static void call(cctx *x, sbuf *b, const expr *e)
 			fixture_literal(x, b, e);
 			return;
 		}
-		if (peer_builtin(e->name)) {
+		if (repro_peer_builtin(e->name)) {
 			c_cannot(x, e->line, "%s(), which the harness itself "
 				 "answers (an independent peer program, its "
 				 "fixtures, or its own view of the namespace)",

@@ -148,7 +148,7 @@ static bool helper_name(const char *n)
 	return false;
 }
 
-static bool peer_name(const char *n)
+bool repro_peer_builtin(const char *n)
 {
 	static const char *const p[] = { "peer_start", "peer_stop",
 		"peer_wait", "peer_run", "fixture_path", "candump_frames",
@@ -226,7 +226,7 @@ static void call(pyctx *x, sbuf *b, const expr *e)
 			fixture_bytes(x, b, e);
 			return;
 		}
-		if (peer_name(e->name)) {
+		if (repro_peer_builtin(e->name)) {
 			snprintf(x->why, sizeof x->why, "%s(): an independent "
 				 "peer program the harness runs beside the "
 				 "adapter", e->name);

@@ -41,6 +41,9 @@ void py_value(sbuf *b, const value *v);
 void py_expr(pyctx *x, sbuf *b, const expr *e);
 /* a constant as used: remembered for the definitions block */
 void py_const(pyctx *x, sbuf *b, const char *name);
+/* a builtin of the harness's own, its peers and their fixtures
+ * (peer_start...): no standalone program has it */
+bool repro_peer_builtin(const char *name);
 /* the bound names expression e reads, as a Python tuple's items */
 void py_needs(pyctx *x, sbuf *b, const expr *e);
 
@@ -56,6 +59,11 @@ typedef struct walk_ops {
 void repro_walk(const scase *c, const walk_ops *ops, void *ctx);
 /* a whole file, NUL-terminated, or NULL */
 char *repro_read_file(const char *path);
+/* the case's resolver fixture i (0 hosts, 1 services, 2 protocols): 1
+ * with its /etc name and its text (malloc'd), 0 when the case has none,
+ * -1 with why when its file cannot be read */
+int repro_fixture(const scase *c, int i, const char **etc, char **text,
+		  char *why, size_t cap);
 /* the header's notes on what the case needs (hosts, kernel modules,
  * capabilities), each comment line starting with pfx; own_netns: the
  * program gives each host a network namespace of its own */

@@ -189,79 +189,72 @@ static V addr_tuple(V v, int fam, size_t min, size_t max)
  * standing for the bytes 0x80..0xff (in a str, as their WTF-8 bytes) */
 static bool fs_ascii;
 
+/* the length of the valid UTF-8 character at p, 0 for none (a byte
+ * surrogateescape stands for) */
 static size_t utf8_len(const unsigned char *p, size_t left)
 {
-	size_t n;
-	unsigned cp;
-	if (p[0] < 0x80)
+	static const unsigned least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (*p < 0x80)
 		return 1;
-	if (fs_ascii)
+	size_t n = fs_ascii || *p > 0xf4 ? 0 : *p >= 0xf0 ? 4 : *p >= 0xe0
+		   ? 3 : *p >= 0xc0 ? 2 : 0;
+	if (n == 0 || n > left)
 		return 0;
-	if (p[0] >= 0xc2 && p[0] < 0xe0)
-		n = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] < 0xf0)
-		n = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] < 0xf5)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (n > left)
-		return 0;
+	unsigned cp = *p & (0x7fu >> n);
 	for (size_t k = 1; k < n; k++) {
 		if ((p[k] & 0xc0) != 0x80)
 			return 0;
-		cp = cp << 6 | (p[k] & 0x3f);
+		cp = cp << 6 | (p[k] & 0x3fu);
 	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
+	bool ok = cp >= least[n] && cp <= 0x10ffff &&
+		  (cp < 0xd800 || cp > 0xdfff);
+	return ok ? n : 0;
+}
+
+/* the escaped byte a lone surrogate U+DC80..DCFF in WTF-8 stands for,
+ * or -1 */
+static int escaped_byte(const unsigned char *p, size_t left)
+{
+	if (left < 3 || p[0] != 0xed || (p[1] & 0xfe) != 0xb2 ||
+	    (p[2] & 0xc0) != 0x80)
+		return -1;
+	return (int)(0x80u | (p[1] & 0x01u) << 6 | (p[2] & 0x3fu));
 }
 
 static V fs_decode(const unsigned char *p, size_t len)
 {
-	V v = bytes_kind(K_STR, "", 0);
-	free(v->s);
-	if (!(v->s = malloc(len * 3 + 1)))
-		abort();
+	sbuf_ b = {0};
+	put(&b, "%s", "");
 	for (size_t i = 0; i < len;) {
 		size_t n = utf8_len(p + i, len - i);
-		if (n == 0) {
-			unsigned cp = 0xdc00u + p[i++];
-			v->s[v->n++] = (char)0xed;
-			v->s[v->n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			v->s[v->n++] = (char)(0x80 | (cp & 0x3f));
-			continue;
-		}
-		memcpy(v->s + v->n, p + i, n);
-		v->n += n;
-		i += n;
+		if (n)
+			put(&b, "%.*s", (int)n, (const char *)p + i);
+		else    /* U+DC00 + the byte, in WTF-8 */
+			put(&b, "\xed%c%c", 0xb2 | (p[i] >> 6),
+			    0x80 | (p[i] & 0x3f));
+		i += n ? n : 1;
 	}
-	v->s[v->n] = 0;
-	return v;
+	return STR(b.s, b.n);
 }
 
-/* -1: a character the encoding has not (UnicodeEncodeError) */
+/* the bytes of a str path; -1: a character the encoding has not
+ * (UnicodeEncodeError) */
 static long fs_encode(const char *s, size_t len, unsigned char *out)
 {
-	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	long o = 0;
 	for (size_t i = 0; i < len; i++) {
-		const unsigned char *p = (const unsigned char *)s + i;
-		if (i + 2 < len && p[0] == 0xed && (p[1] == 0xb2 || p[1] == 0xb3)
-		    && (p[2] & 0xc0) == 0x80) {
-			unsigned cp = 0xd000u | (unsigned)(p[1] & 0x3f) << 6 |
-				      (p[2] & 0x3f);
-			if (cp >= 0xdc80) {
-				out[o++] = (unsigned char)(cp - 0xdc00);
-				i += 2;
-				continue;
-			}
-		}
-		if (fs_ascii && p[0] >= 0x80)
+		int byte = escaped_byte(p + i, len - i);
+		if (byte >= 0) {
+			out[o++] = (unsigned char)byte;
+			i += 2;
+		} else if (fs_ascii && p[i] >= 0x80) {
 			return -1;
-		out[o++] = p[0];
+		} else {
+			out[o++] = p[i];
+		}
 	}
-	return (long)o;
+	return o;
 }
 
 static UNUSED V to_addr(V v, int fam, sr_addr *a)

@@ -2,6 +2,19 @@
  * ---- adapter's operating-system helpers (os_pipe, os_read...) */
 #include <dirent.h>
 #include <sys/resource.h>
+/* the descriptor fcntl.fcntl and fcntl.ioctl take: an int, or a
+ * socket's (a closed one's -1 refused as Python's fcntl refuses it) */
+static UNUSED V fd_of(V o, int *fd)
+{
+	if (o->k == K_SOCK)
+		*fd = sr_fileno(o->sk);
+	else
+		TRY(to_int(o, fd));
+	if (*fd < 0)
+		return raise_("ValueError", false, 0, "file descriptor cannot "
+			      "be a negative integer (%d)", *fd);
+	return NULL;
+}
 /*@ f_len */
 static V f_len(A *a)
 {
@@ -440,13 +453,7 @@ static V f_os_fcntl(A *a)
 	long long x = 0;
 	TRY(want(a, "os_fcntl", 2, 3, NOKW));
 	V o = arg(a, 0, NULL);
-	if (o->k == K_SOCK)
-		fd = sr_fileno(o->sk);
-	else
-		TRY(to_int(o, &fd));
-	if (fd < 0)
-		return raise_("ValueError", false, 0, "file descriptor cannot "
-			      "be a negative integer (%d)", fd);
+	TRY(fd_of(o, &fd));
 	TRY(to_int(arg(a, 1, NULL), &cmd));
 	if (arg(a, 2, NULL))
 		TRY(to_ll(arg(a, 2, NULL), &x));
@@ -488,13 +495,7 @@ static V f_os_ioctl(A *a)
 	unsigned char buf[1024];
 	TRY(want(a, "os_ioctl", 3, 3, NOKW));
 	V o = arg(a, 0, NULL), d = arg(a, 2, NULL);
-	if (o->k == K_SOCK)
-		fd = sr_fileno(o->sk);
-	else
-		TRY(to_int(o, &fd));
-	if (fd < 0)
-		return raise_("ValueError", false, 0, "file descriptor cannot "
-			      "be a negative integer (%d)", fd);
+	TRY(fd_of(o, &fd));
 	TRY(to_ll(arg(a, 1, NULL), &req));
 	if (d->k != K_BYTES || d->n > sizeof buf)
 		return raise_("TypeError", false, 0, "ioctl argument must be "

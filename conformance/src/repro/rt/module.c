@@ -279,46 +279,30 @@ static V f_getservbyport(A *a)
 	return sr_getservbyport(port, proto, &out, &e) < 0 ? from_sr(&e)
 							   : owned_str(out);
 }
-/*@ f_ntohl */
-static V f_ntohl(A *a)
+/*@ f_ntohl f_htonl f_ntohs f_htons */
+/* the byte-order functions: one int in, 32 or 16 bits out */
+static V order32(A *a, const char *fn, int (*f)(long long, uint32_t *, sr_err *))
 {
 	long long x;
 	uint32_t o;
 	sr_err e;
-	TRY(want(a, "ntohl", 1, 1, NOKW));
+	TRY(want(a, fn, 1, 1, NOKW));
 	TRY(to_ll(arg(a, 0, NULL), &x));
-	return sr_ntohl(x, &o, &e) < 0 ? from_sr(&e) : INT(o);
+	return f(x, &o, &e) < 0 ? from_sr(&e) : INT(o);
 }
-/*@ f_htonl */
-static V f_htonl(A *a)
-{
-	long long x;
-	uint32_t o;
-	sr_err e;
-	TRY(want(a, "htonl", 1, 1, NOKW));
-	TRY(to_ll(arg(a, 0, NULL), &x));
-	return sr_htonl(x, &o, &e) < 0 ? from_sr(&e) : INT(o);
-}
-/*@ f_ntohs */
-static V f_ntohs(A *a)
+static V order16(A *a, const char *fn, int (*f)(long long, uint16_t *, sr_err *))
 {
 	long long x;
 	uint16_t o;
 	sr_err e;
-	TRY(want(a, "ntohs", 1, 1, NOKW));
+	TRY(want(a, fn, 1, 1, NOKW));
 	TRY(to_ll(arg(a, 0, NULL), &x));
-	return sr_ntohs(x, &o, &e) < 0 ? from_sr(&e) : INT(o);
+	return f(x, &o, &e) < 0 ? from_sr(&e) : INT(o);
 }
-/*@ f_htons */
-static V f_htons(A *a)
-{
-	long long x;
-	uint16_t o;
-	sr_err e;
-	TRY(want(a, "htons", 1, 1, NOKW));
-	TRY(to_ll(arg(a, 0, NULL), &x));
-	return sr_htons(x, &o, &e) < 0 ? from_sr(&e) : INT(o);
-}
+static UNUSED V f_ntohl(A *a) { return order32(a, "ntohl", sr_ntohl); }
+static UNUSED V f_htonl(A *a) { return order32(a, "htonl", sr_htonl); }
+static UNUSED V f_ntohs(A *a) { return order16(a, "ntohs", sr_ntohs); }
+static UNUSED V f_htons(A *a) { return order16(a, "htons", sr_htons); }
 /*@ f_inet_aton */
 static V f_inet_aton(A *a)
 {

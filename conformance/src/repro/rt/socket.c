@@ -42,42 +42,32 @@ static UNUSED V addr_or_none(V v, int fam, sr_addr *a, const sr_addr **out)
 	*out = a;
 	return to_addr(v, fam, a);
 }
-/*@ m_bind */
-static V m_bind(V self, A *a)
+/*@ m_bind m_connect m_connect_ex */
+/* the calls of one address (or None, which libsockref judges) */
+static V addr_call(V self, A *a, const char *m,
+		   int (*f)(sr_sock *, const sr_addr *, sr_err *), bool ex)
 {
 	sr_sock *s;
 	sr_addr ad;
 	const sr_addr *pa;
 	sr_err e;
-	TRY(self_sock(self, "bind", &s));
-	TRY(want(a, "bind", 1, 1, NOKW));
+	TRY(self_sock(self, m, &s));
+	TRY(want(a, m, 1, 1, NOKW));
 	TRY(addr_or_none(arg(a, 0, NULL), sr_family(s), &ad, &pa));
-	return sr_bind(s, pa, &e) < 0 ? from_sr(&e) : NONE();
+	int rc = f(s, pa, &e);
+	return rc < 0 ? from_sr(&e) : ex ? INT(rc) : NONE();
 }
-/*@ m_connect */
-static V m_connect(V self, A *a)
+static UNUSED V m_bind(V self, A *a)
 {
-	sr_sock *s;
-	sr_addr ad;
-	const sr_addr *pa;
-	sr_err e;
-	TRY(self_sock(self, "connect", &s));
-	TRY(want(a, "connect", 1, 1, NOKW));
-	TRY(addr_or_none(arg(a, 0, NULL), sr_family(s), &ad, &pa));
-	return sr_connect(s, pa, &e) < 0 ? from_sr(&e) : NONE();
+	return addr_call(self, a, "bind", sr_bind, false);
 }
-/*@ m_connect_ex */
-static V m_connect_ex(V self, A *a)
+static UNUSED V m_connect(V self, A *a)
 {
-	sr_sock *s;
-	sr_addr ad;
-	const sr_addr *pa;
-	sr_err e;
-	TRY(self_sock(self, "connect_ex", &s));
-	TRY(want(a, "connect_ex", 1, 1, NOKW));
-	TRY(addr_or_none(arg(a, 0, NULL), sr_family(s), &ad, &pa));
-	int rc = sr_connect_ex(s, pa, &e);
-	return rc < 0 ? from_sr(&e) : INT(rc);
+	return addr_call(self, a, "connect", sr_connect, false);
+}
+static UNUSED V m_connect_ex(V self, A *a)
+{
+	return addr_call(self, a, "connect_ex", sr_connect_ex, true);
 }
 /*@ m_listen */
 static V m_listen(V self, A *a)
