@@ -19,7 +19,7 @@ ALLOWED="matrix:run matrix:history matrix:lang matrix:base
 atf:run atf:expect atf:history atf:lang atf:base
 run:expect run:userland run:kconfig run:history run:lang run:base
 userland:base
-expect:lang expect:base
+expect:repro expect:lang expect:base
 report:html report:history report:lang report:base
 html:base
 history:lang history:base

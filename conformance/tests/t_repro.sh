@@ -94,8 +94,8 @@ refusals_body() {
 		"$(bin)" repro can/candump-send-std --impl cpython
 	atf_check -s exit:2 -o empty -e match:"no/such: no such case" \
 		"$(bin)" repro no/such --impl cpython
-	atf_check -s exit:2 -o empty -e match:"ref: no reproducer writer" \
-		"$(bin)" repro object/fileno --impl ref
+	atf_check -s exit:2 -o empty -e match:"exec:/bin/true: no reproducer writer" \
+		"$(bin)" repro object/fileno --impl exec:/bin/true
 }
 
 atf_init_test_cases() {

@@ -20,6 +20,7 @@
 
 #include "expect.h"
 #include "findings_internal.h"
+#include "repro/repro.h"
 
 void causes_free(causeset *cs)
 {
@@ -106,10 +107,20 @@ static const char *repro_impl(const xentry *e)
 void repro_link(FILE *out, const xentry *e)
 {
 	const char *impl = repro_impl(e);
-	if (!impl || e->as_peer || !impl_upstream(impl))
+	char why[512];
+	if (!impl || e->as_peer)
 		return;
-	fprintf(out, " Reproducer: `build/sockspec repro %s --impl %s`.",
-		e->name, impl);
+	if (impl_upstream(impl)) {
+		fprintf(out, " Reproducer: `build/sockspec repro %s --impl %s`.",
+			e->name, impl);
+		return;
+	}
+	/* libsockref's family: a C program against that build of it, its
+	 * header saying how to build it (conformance/README.md) */
+	if (repro_writes(e->name, impl, why, sizeof why) == 0)
+		fprintf(out, " Reproducer (C): `build/sockspec repro %s --impl "
+			"%s -o repro.c`, built as its header says.", e->name,
+			impl);
 }
 
 static void md_text(FILE *out, const char *s)

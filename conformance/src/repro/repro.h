@@ -20,4 +20,8 @@ int cmd_repro(int argc, char **argv);
  * when impl has no generator; for FINDINGS' links. */
 const char *repro_runner(const char *impl);
 
+/* 0 when `sockspec repro NAME --impl IMPL` writes a program, -1 with
+ * why (for FINDINGS: a reproducer command only where there is one) */
+int repro_writes(const char *name, const char *impl, char *why, size_t cap);
+
 #endif

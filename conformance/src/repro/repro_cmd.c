@@ -39,6 +39,26 @@ static scase *load(const char *name, char *err, size_t cap)
 	return c;
 }
 
+/* the program of case c for impl: 0, or -1 with why */
+static int write_program(const scase *c, const char *impl, sbuf *out,
+			 char *why, size_t cap)
+{
+	return repro_c_impl(impl) ? repro_c(c, impl, out, why, cap)
+				  : repro_python(c, impl, out, why, cap);
+}
+
+int repro_writes(const char *name, const char *impl, char *why, size_t cap)
+{
+	scase *c = load(name, why, cap);
+	if (!c)
+		return -1;
+	sbuf out = {0};
+	int rc = write_program(c, impl, &out, why, cap);
+	free(out.s);
+	case_free(c);
+	return rc;
+}
+
 int cmd_repro(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -72,8 +92,7 @@ int cmd_repro(int argc, char **argv)
 		return 2;
 	}
 	sbuf out = {0};
-	int rc = repro_c_impl(impl) ? repro_c(c, impl, &out, err, sizeof err)
-				    : repro_python(c, impl, &out, err, sizeof err);
+	int rc = write_program(c, impl, &out, err, sizeof err);
 	case_free(c);
 	if (rc < 0) {
 		fprintf(stderr, "sockspec repro: %s\n", err);
