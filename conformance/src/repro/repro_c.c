@@ -97,8 +97,8 @@ static void header(const scase *c, const char *impl, sbuf *b)
 		inc = " -isystem ROOT/build/i386/include";
 		lib = "build/i386/libsockref.a";
 	}
-	sb_add(b, "/*\n * sockspec case %s, for %s: the case's steps as a "
-	       "plain C program against\n * libsockref's public API "
+	sb_add(b, "/*\n * sockspec case %s, for %s:\n * the case's steps as a "
+	       "plain C program against libsockref's public API\n * "
 	       "(sockref.h), without the harness. Made by\n * `sockspec "
 	       "repro %s --impl %s`.\n * Behaviours:", c->name, impl,
 	       c->name, impl);
@@ -107,9 +107,9 @@ static void header(const scase *c, const char *impl, sbuf *b)
 	sb_add(b, "\n * socket.rst (Python 3.3) lines:");
 	for (size_t i = 0; i < c->ndoc; i++)
 		sb_add(b, " %d", c->doc_lines[i]);
-	sb_add(b, "\n *\n * Build (ROOT: the sockspec checkout, %s; `make` "
-	       "builds %s):\n *   %s -std=c11 -Wall -Wextra -Werror "
-	       "-IROOT/ref/include%s \\\n *     repro.c ROOT/%s -lm "
+	sb_add(b, "\n *\n * Build (ROOT: the sockspec checkout, %s;\n * "
+	       "`make` builds %s):\n *   %s -std=c11 -Wall -Wextra -Werror "
+	       "-IROOT/ref/include \\\n *    %s repro.c ROOT/%s -lm "
 	       "-pthread -o repro\n", root, lib, cc, inc, lib);
 	if (strcmp(impl, "ref") == 0)
 		sb_add(b, " * or, with libsockref installed (`make install`):\n"
