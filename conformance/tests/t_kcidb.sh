@@ -3,8 +3,10 @@
 # host baselines and of made-up records (a Debian guest kernel, arm64, an
 # xfail of each kind, an xpass, a case name KCIDB's paths cannot hold),
 # each held by kcidb_check.py to the schema's constraints and to its
-# records; bad input (a malformed line, one cell twice, a bad origin) is
-# FILE:LINE: reason, status 2 and no document at all.
+# records; bad input (a malformed line, one cell twice, a bad origin, what
+# no KCIDB document can hold) is FILE:LINE: reason, status 2 and no
+# document at all; and kcidb_check.py itself faults documents the schema
+# refuses.
 # The binary: Kyua variable `sockspec`, else $SOCKSPEC, else build/sockspec.
 
 sockspec() {
@@ -125,6 +127,94 @@ malformed_body() {
 		"$S" kcidb --origin lab noarch.jsonl
 }
 
+atf_test_case not_kcidb_text
+not_kcidb_text_head() {
+	atf_set descr "what no KCIDB document can hold (a case name with an empty part, a string not UTF-8 or with a NUL, a duration of 1e400): FILE:LINE: reason, status 2, nothing written"
+}
+not_kcidb_text_body() {
+	sockspec
+	# each made from a good record, one member changed
+	rec a/one passed > good.jsonl
+	sed 's|"a/one"|"a//one"|' good.jsonl > empty_part.jsonl
+	sed 's|"a/one"|"a/one/"|' good.jsonl > trailing_part.jsonl
+	sed 's|"detail": "d"|"detail": "d\\u0000e"|' good.jsonl > nul.jsonl
+	hi=$(printf '\377')
+	LC_ALL=C sed "s|\"detail\": \"d\"|\"detail\": \"d${hi}e\"|" good.jsonl > latin1.jsonl
+	sed 's|"duration": 0.125|"duration": 1e400|' good.jsonl > huge.jsonl
+	for f in empty_part trailing_part nul latin1 huge; do
+		cmp -s good.jsonl $f.jsonl && atf_fail "$f.jsonl is the good record"
+	done
+	atf_check -s exit:2 -o empty \
+		-e match:"^empty_part.jsonl:1: case \"a//one\" has an empty '/'-part" \
+		"$S" kcidb --origin lab -o out.json empty_part.jsonl
+	atf_check -s exit:2 -o empty -e match:"^trailing_part.jsonl:1: case \"a/one/\" has an empty" \
+		"$S" kcidb --origin lab trailing_part.jsonl
+	atf_check -s exit:2 -o empty -e match:'^nul.jsonl:1: "detail" is not UTF-8 text without NUL' \
+		"$S" kcidb --origin lab nul.jsonl
+	atf_check -s exit:2 -o empty -e match:'^latin1.jsonl:1: "detail" is not UTF-8 text without NUL' \
+		"$S" kcidb --origin lab latin1.jsonl
+	atf_check -s exit:2 -o empty -e match:'^huge.jsonl:1: "duration" is not a finite number$' \
+		"$S" kcidb --origin lab huge.jsonl
+	[ ! -e out.json ] || atf_fail "a document was written"
+	# the good record itself is taken
+	atf_check -o save:doc.json "$S" kcidb --origin lab good.jsonl
+	atf_check -o match:' ok$' python3 "$CHECK" doc.json lab good.jsonl
+}
+
+atf_test_case checker_faults
+checker_faults_head() {
+	atf_set descr "kcidb_check.py faults what KCIDB's schema refuses: a wrong kind of value, an unknown nested property, a bad date-time or URI, text not UTF-8, a number out of range"
+}
+checker_faults_body() {
+	sockspec
+	rec a/one passed > r.jsonl
+	atf_check -o save:doc.json "$S" kcidb --origin lab r.jsonl
+	# one change each to doc.json, made in one python (a start is slow on
+	# a loaded machine): NAME.json
+	python3 - <<'PY' || atf_fail "the mutants"
+import json
+changes = {
+    "duration_text": lambda d: d["tests"][0].update(duration="slow"),
+    "duration_bool": lambda d: d["tests"][0].update(duration=True),
+    "start_time": lambda d: d["tests"][0].update(start_time="2026-13-01T00:00:00Z"),
+    "log_url": lambda d: d["builds"][0].update(log_url="no scheme"),
+    "culprit": lambda d: d.update(issues=[{"id": "lab:i", "origin": "lab", "version": 1,
+                                           "comment": "c",
+                                           "culprit": {"code": True, "blame": "x"}}]),
+    "valid": lambda d: d["checkouts"][0].update(valid="yes"),
+    "repo": lambda d: d["checkouts"][0].update(git_repository_url="git://example.org/l.git"),
+}
+for name, change in changes.items():
+    d = json.load(open("doc.json"))
+    change(d)
+    json.dump(d, open(name + ".json", "w"))
+PY
+	atf_check -s exit:1 -o match:'^tests\[0\]\.duration: not a number$' \
+		python3 "$CHECK" duration_text.json lab r.jsonl
+	atf_check -s exit:1 -o match:'^tests\[0\]\.duration: not a number$' \
+		python3 "$CHECK" duration_bool.json lab r.jsonl
+	atf_check -s exit:1 -o match:'^tests\[0\]\.start_time: .* not of the form of a time$' \
+		python3 "$CHECK" start_time.json lab r.jsonl
+	atf_check -s exit:1 -o match:'^builds\[0\]\.log_url: .* not of the form of a uri$' \
+		python3 "$CHECK" log_url.json lab r.jsonl
+	atf_check -s exit:1 -o match:"^issues\\[0\\]\\.culprit: 'blame' is no property of it$" \
+		python3 "$CHECK" culprit.json lab r.jsonl
+	atf_check -s exit:1 -o match:'^checkouts\[0\]\.valid: not true or false$' \
+		python3 "$CHECK" valid.json lab r.jsonl
+	atf_check -s exit:1 -o match:'^checkouts\[0\]\.git_repository_url: .* not of the form of a https$' \
+		python3 "$CHECK" repo.json lab r.jsonl
+	# the bytes themselves: not UTF-8, a number no double holds
+	hi=$(printf '\377')
+	LC_ALL=C sed "s|\"d\"|\"d${hi}\"|" doc.json > latin1.json
+	sed 's|: 0.125|: 1e400|' doc.json > huge.json
+	cmp -s doc.json latin1.json && atf_fail "latin1.json is doc.json"
+	cmp -s doc.json huge.json && atf_fail "huge.json is doc.json"
+	atf_check -s exit:1 -o match:'^not UTF-8 text at byte [0-9]+' \
+		python3 "$CHECK" latin1.json lab r.jsonl
+	atf_check -s exit:1 -o match:"^number 1e400 is out of a double's range$" \
+		python3 "$CHECK" huge.json lab r.jsonl
+}
+
 atf_test_case duplicate_cell
 duplicate_cell_head() {
 	atf_set descr "two records for one test: both lines named, status 2, nothing written"
@@ -155,6 +245,8 @@ atf_init_test_cases() {
 	atf_add_test_case kernels_and_expectations
 	atf_add_test_case stdout_equals_file
 	atf_add_test_case malformed
+	atf_add_test_case not_kcidb_text
+	atf_add_test_case checker_faults
 	atf_add_test_case duplicate_cell
 	atf_add_test_case origin
 }

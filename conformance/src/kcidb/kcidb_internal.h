@@ -37,6 +37,13 @@ void krecs_free(krecs *s);
 /* ---- kcidb_names.c ---- */
 /* Does origin match KCIDB's [a-z0-9_]+ ? */
 bool kcidb_origin_ok(const char *origin);
+/* Can s[0..n) be a KCIDB string: UTF-8 (a JSON text is; a byte that is
+ * not would make the document unreadable) with no NUL (the schema's
+ * ^[^\0]*$)? */
+bool kcidb_text_ok(const char *s, size_t n);
+/* Has the case name no empty '/'-part ("a//b", "/a", "a/")? A test path
+ * has no empty dot-part. */
+bool kcidb_case_parts_ok(const char *case_name);
 /* The test path of a case, "sockspec.AREA.NAME": each '/'-separated part
  * of the case name a dot-separated part, every byte outside
  * [a-zA-Z0-9-] written as '_' and two lower-case hex digits ('_' itself

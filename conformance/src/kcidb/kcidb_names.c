@@ -1,6 +1,7 @@
 /*
- * kcidb_names.c — names as KCIDB allows them: the origin, test paths
- * (dot-separated parts of [a-zA-Z0-9_-]), architectures ([a-z0-9_]*),
+ * kcidb_names.c — names as KCIDB allows them: the origin, strings (UTF-8
+ * without NUL), test paths (dot-separated non-empty parts of
+ * [a-zA-Z0-9_-]), architectures ([a-z0-9_]*),
  * and the Debian facts of a kernel read from its `uname -v`.
  */
 #include <ctype.h>
@@ -19,6 +20,57 @@ bool kcidb_origin_ok(const char *origin)
 		      *p == '_'))
 			return false;
 	return true;
+}
+
+bool kcidb_text_ok(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = p[i];
+		size_t len;
+		unsigned long cp, min;
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) {
+			len = 2, cp = c & 0x1F, min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3, cp = c & 0x0F, min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4, cp = c & 0x07, min = 0x10000;
+		} else {
+			return false;
+		}
+		if (n - i < len)
+			return false;
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i + k] & 0x3F);
+		}
+		/* no overlong form, no surrogate, nothing past U+10FFFF */
+		if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+bool kcidb_case_parts_ok(const char *case_name)
+{
+	const char *p = case_name;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			return false;
+		if (!p[n])
+			return true;
+		p += n + 1;
+	}
 }
 
 static bool path_byte(unsigned char c)
