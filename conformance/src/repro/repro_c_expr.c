@@ -240,11 +240,13 @@ static void call(cctx *x, sbuf *b, const expr *e)
 	}
 	if (e->obj->kind == E_NAME && !py_bound(&x->px, e->obj->name) &&
 	    (strcmp(e->obj->name, "socket") == 0 ||
-	     strcmp(e->obj->name, "os") == 0)) {
-		/* socket.f(): the module; os.f(): the adapter's os_f helper */
+	     strcmp(e->obj->name, "os") == 0 ||
+	     strcmp(e->obj->name, "sys") == 0)) {
+		/* socket.f(): the module; os.f(), sys.exit(): the adapter's
+		 * os_f and sys_exit */
 		char name[96];
-		snprintf(name, sizeof name, "%s%s",
-			 e->obj->name[0] == 'o' ? "os_" : "", e->name);
+		snprintf(name, sizeof name, "%s%s", e->obj->name[0] == 'o' ?
+			 "os_" : e->obj->name[1] == 'y' ? "sys_" : "", e->name);
 		module_call(x, b, e, name);
 		return;
 	}
