@@ -14,9 +14,9 @@
 #                                  OUT/lib's shared objects: the target
 #                                  needs none
 # They come from the host (x86_64, deps.sh installs them) or from the
-# arm64 guest's userland in the cache (vm/arm64/fetch), which has no
-# strace: there the traced cases skip, saying so. Built aside and
-# renamed, so OUT is whole or absent.
+# arm64 guest's userland in the cache (vm/arm64/fetch: Debian's arm64
+# can-utils and strace, unpacked). Built aside and renamed, so OUT is
+# whole or absent.
 set -eu
 arch=${1:?usage: bundle.sh ARCH BINDIR OUT} bin=${2:?} out=${3:?}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,10 +56,7 @@ done
 progs=""
 for p in candump cansend canplayer strace; do
 	src=$root/usr/bin/$p
-	if [ ! -x "$src" ]; then
-		[ "$p" = strace ] && continue
-		echo "bundle.sh: no $src (can-utils)" >&2; exit 1
-	fi
+	[ -x "$src" ] || { echo "bundle.sh: no $src (can-utils, strace)" >&2; exit 1; }
 	cp "$src" "$tmp/libexec/$p"
 	progs="$progs $src"
 	# no command substitution: the harness takes a peer blocked in a
