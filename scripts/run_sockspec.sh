@@ -6,12 +6,14 @@
 # kernel: no compiler, no Kyua, no package. Python implementations run
 # only where the interpreter is.
 #
-# usage: run_sockspec.sh [-i IMPL]... [-c GLOB] [-j JOBS] [-o DIR] [-l] [-h]
+# usage: run_sockspec.sh [-i IMPL]... [-c GLOB] [-j JOBS] [-r N] [-o DIR] [-l] [-h]
 #   -i IMPL  an implementation (repeatable; default: ref, and cpython and
 #            pypy where /usr/bin/python3 and /usr/bin/pypy3 are)
 #   -c GLOB  only the cases matching GLOB ('can/*', 'object/accept*');
 #            repeatable, the cases matching any
 #   -j JOBS  cases at once (default: the harness's)
+#   -r N     run a failed or broken case again, up to N times (0-9): one
+#            that then passes is flaky, reported ok with a '# flaky:' line
 #   -o DIR   keep the results files (results-IMPL.jsonl) in DIR
 #   -l       list the cases and exit
 # Exit status, kselftest's: 0 every case passed, skipped or failed as
@@ -19,16 +21,17 @@
 # that could not start.
 here=$(cd "$(dirname "$0")" && pwd)
 usage() {
-	sed -n '9,20s/^# \{0,1\}//p' "$0" >&2
+	sed -n '9,22s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
-impls="" globs="" jobs="" out="" list=""
-while getopts i:c:j:o:lh opt; do
+impls="" globs="" jobs="" retry="" out="" list=""
+while getopts i:c:j:r:o:lh opt; do
 	case $opt in
 	i) impls="$impls $OPTARG" ;;
 	c) globs="$globs
 $OPTARG" ;;
 	j) jobs=$OPTARG ;;
+	r) retry=$OPTARG ;;
 	o) out=$OPTARG ;;
 	l) list=1 ;;
 	*) usage ;;
@@ -96,7 +99,7 @@ for i in $impls; do
 	rm -f "$dir/results-$i.jsonl"
 	# the run's summary to stderr: stdout is the KTAP document's alone
 	"$sockspec" run --impl "$i" ${caselist:+--case-list "$caselist"} ${jobs:+--jobs "$jobs"} \
-		--results "$dir/results-$i.jsonl" >&2
+		${retry:+--retry "$retry"} --results "$dir/results-$i.jsonl" >&2
 	[ -f "$dir/results-$i.jsonl" ] ||
 		{ echo "run_sockspec.sh: $i: no results" >&2; exit 2; }
 	files="$files $dir/results-$i.jsonl"
