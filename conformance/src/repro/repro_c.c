@@ -14,7 +14,7 @@
 
 /* the runtime's files, in the order they build on each other */
 static const char *const rt_files[] = { "value.c", "repr.c", "ops.c",
-	"args.c", "check.c", "isolate.c", "module.c", "socket.c", "file.c",
+	"args.c", "check.c", "isolate.c", "module.c", "socket.c", "textio.c", "file.c",
 	"builtins.c", "stdio.c", NULL };
 
 bool repro_c_impl(const char *impl)

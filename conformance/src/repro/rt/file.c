@@ -1,6 +1,6 @@
 /* ---- makefile() streams: libsockref's stdio stream over the socket,
- * ---- read and written as Python's file objects are (binary, or text in
- * ---- UTF-8 with universal newlines) */
+ * ---- read and written as Python's file objects are (binary, or text
+ * ---- through textio.c) */
 /*@ m_makefile */
 static V m_makefile(V self, A *a)
 {
@@ -13,12 +13,8 @@ static V m_makefile(V self, A *a)
 	TRY(want(a, "makefile", 0, 2, kw));
 	if (arg(a, 0, "mode"))
 		TRY(to_cstr(arg(a, 0, "mode"), &mode));
-	for (int i = 2; i < 5; i++) {
-		V o = arg(a, 99, kw[i]);
-		if (o && o->k != K_NONE)
-			limit("makefile(%s=...): only the default text layer "
-			      "(UTF-8, universal newlines)", kw[i]);
-	}
+	struct textio t;
+	TRY(text_options(a, &t));
 	V buf = arg(a, 1, "buffering");
 	bool unbuffered = buf && is_int(buf) && buf->i == 0;
 	if (unbuffered && !strchr(mode, 'b'))
@@ -33,17 +29,13 @@ static V m_makefile(V self, A *a)
 	V v = mk(K_FILE);
 	v->fp = f;
 	v->i = strchr(mode, 'b') == NULL;
+	if (v->i && !(v->tx = malloc(sizeof *v->tx)))
+		abort();
+	if (v->tx)
+		*v->tx = t;
 	return v;
 }
 /*@ m_read m_readline */
-/* the stream's failure as the documented error (sockref.h) */
-static V stream_err(void)
-{
-	sr_err e;
-	sr_makefile_error(&e);
-	return from_sr(&e);
-}
-
 static V file_self(V self, const char *m)
 {
 	if (is_err(self))
@@ -56,7 +48,7 @@ static V file_self(V self, const char *m)
 	return NULL;
 }
 
-/* read(n) and readline(n): bytes, or str with \r\n and \r read as \n */
+/* read(n) and readline(n): bytes, or text (textio.c) */
 static V file_read(V self, A *a, const char *m, bool line)
 {
 	long long n = -1;
@@ -64,19 +56,14 @@ static V file_read(V self, A *a, const char *m, bool line)
 	TRY(want(a, m, 0, 1, NOKW));
 	if (arg(a, 0, NULL) && arg(a, 0, NULL)->k != K_NONE)
 		TRY(to_ll(arg(a, 0, NULL), &n));
+	if (self->tx)
+		return text_read(self, n, line);
 	sbuf_ b = {0};
 	put(&b, "%s", "");
-	errno = 0;
 	while (n < 0 || (long long)b.n < n) {
 		int ch = getc(self->fp);
 		if (ch == EOF)
 			break;
-		if (self->i && ch == '\r') {
-			int nx = getc(self->fp);
-			if (nx != '\n' && nx != EOF)
-				ungetc(nx, self->fp);
-			ch = '\n';
-		}
 		put(&b, "%c", ch);
 		if (line && ch == '\n')
 			break;
@@ -84,7 +71,7 @@ static V file_read(V self, A *a, const char *m, bool line)
 	if (ferror(self->fp) && b.n == 0)
 		return stream_err();
 	clearerr(self->fp);
-	return self->i ? STR(b.s, b.n) : BYTES(b.s, b.n);
+	return BYTES(b.s, b.n);
 }
 static UNUSED V m_read(V self, A *a) { return file_read(self, a, "read", false); }
 static UNUSED V m_readline(V self, A *a) { return file_read(self, a, "readline", true); }
@@ -102,9 +89,12 @@ static V m_write(V self, A *a)
 		return raise_("ValueError", false, 0, "write to closed file");
 	TRY(want(a, "write", 1, 1, NOKW));
 	V v = arg(a, 0, NULL);
-	if (self->i) {
+	if (self->tx) {
+		sbuf_ enc = {0};
 		TRY(to_cstr(v, &p));
-		n = v->n;
+		TRY(text_encode(self->tx, v, &enc));
+		p = enc.s;
+		n = enc.n;
 	} else {
 		TRY(to_data(v, &p, &n));
 	}

@@ -42,6 +42,7 @@ struct val {
 	const char *cls;  /* ERR: the error's kind (OSError, gaierror,
 			   * timeout, ValueError...) */
 	bool has_code;    /* ERR: a code (Python's errno not None) */
+	struct textio *tx; /* FILE: its text layer (NULL: binary) */
 };
 
 /* Nothing is freed: every value lives to the end, as the adapter's
