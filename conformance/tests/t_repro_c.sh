@@ -8,7 +8,8 @@
 # Also: a copy of a case with a wrong expected value (in the work dir)
 # deviates, printing expected against observed; a deviation of ref-musl
 # (conformance/expectations/ref-musl.tsv) reproduces with the same C built
-# by musl-gcc against build/musl/libsockref.a, and holds against glibc's;
+# by musl-gcc against build/musl/libsockref.a, and holds against glibc's,
+# and the ref-i386 one with the C built -m32 against build/i386's;
 # a construct the writer has no C for is refused naming FILE:LINE.
 # Needs root (the harness's namespaces, the reproducer's). Through Kyua:
 # kyua test t_repro_c.sh
@@ -125,6 +126,27 @@ musl_body() {
 	atf_check -o match:'^every step held' ./glibc
 }
 
+atf_test_case i386
+i386_head() {
+	atf_set descr "the ref-i386 deviation (expectations/ref-i386.tsv) reproduces with the C built -m32 against build/i386's libsockref"
+	atf_set require.user root
+	atf_set require.progs gcc
+}
+i386_body() {
+	r=$(root)
+	c=errors/standard-type-errors
+	grep -q "^$c	failed	" "$r/conformance/expectations/ref-i386.tsv" ||
+		atf_fail "$c is no longer a ref-i386 deviation: pick another"
+	[ -f "$r/build/i386/libsockref.a" ] || atf_skip "build/i386/libsockref.a not built (x86_64 only, gcc-multilib)"
+	atf_check "$(bin)" repro "$c" --impl ref-i386 -o i386.c
+	gcc -m32 -std=c11 -Wall -Wextra -Werror -I"$r/ref/include" \
+		-isystem "$r/build/i386/include" i386.c "$r/build/i386/libsockref.a" \
+		-lm -pthread -o i386 2> i386.cc || { cat i386.cc; atf_fail "no i386 build"; }
+	atf_check -s exit:1 -o save:i386.out ./i386
+	atf_check -o match:'^  expected: raises MemoryError$' \
+		-o match:'^  observed: OverflowError' cat i386.out
+}
+
 atf_test_case refusals
 refusals_head() {
 	atf_set descr "no C reproducer for a case with a peer program: exit 2 naming FILE:LINE and the construct"
@@ -139,5 +161,6 @@ atf_init_test_cases() {
 	atf_add_test_case agree
 	atf_add_test_case deviation
 	atf_add_test_case musl
+	atf_add_test_case i386
 	atf_add_test_case refusals
 }
