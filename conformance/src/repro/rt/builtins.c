@@ -1,6 +1,7 @@
 /* ---- the case language's builtins (len, bytes, tmp, pack...) and the
  * ---- adapter's operating-system helpers (os_pipe, os_read...) */
 #include <dirent.h>
+#include <stddef.h>
 #include <sys/resource.h>
 /* the descriptor fcntl.fcntl and fcntl.ioctl take: an int, or a
  * socket's (a closed one's -1 refused as Python's fcntl refuses it) */
@@ -147,26 +148,40 @@ static V f_unpack_ints(A *a)
 }
 /*@ f_pack f_unpack */
 /* Python's struct formats: '@' (the default) native sizes and alignment,
- * '=' '<' '>' '!' standard sizes, no alignment */
+ * '=' '<' '>' '!' standard sizes, no alignment. A type's native alignment
+ * is its offset after a char in a struct, as Python's struct module has
+ * it (an i386 long long: 4, where _Alignof says 8). */
+struct st_al_h { char c; short x; };
+struct st_al_i { char c; int x; };
+struct st_al_l { char c; long x; };
+struct st_al_q { char c; long long x; };
+struct st_al_n { char c; size_t x; };
+struct st_al_f { char c; float x; };
+struct st_al_d { char c; double x; };
+struct st_al_p { char c; void *x; };
+
 static size_t st_size(char c, bool native, size_t *align)
 {
-	struct { char c; size_t n, s; } t[] = {
-		{'x', 1, 1}, {'c', 1, 1}, {'b', 1, 1}, {'B', 1, 1}, {'?', 1, 1},
-		{'h', sizeof(short), 2}, {'H', sizeof(short), 2},
-		{'i', sizeof(int), 4}, {'I', sizeof(int), 4},
-		{'l', sizeof(long), 4}, {'L', sizeof(long), 4},
-		{'q', sizeof(long long), 8}, {'Q', sizeof(long long), 8},
-		{'n', sizeof(size_t), 0}, {'N', sizeof(size_t), 0},
-		{'f', sizeof(float), 4}, {'d', sizeof(double), 8},
-		{'s', 1, 1}, {'P', sizeof(void *), 0},
+	struct { char c; size_t n, a, s; } t[] = {
+		{'x', 1, 1, 1}, {'c', 1, 1, 1}, {'b', 1, 1, 1}, {'B', 1, 1, 1},
+		{'?', 1, 1, 1},
+		{'h', sizeof(short), offsetof(struct st_al_h, x), 2},
+		{'H', sizeof(short), offsetof(struct st_al_h, x), 2},
+		{'i', sizeof(int), offsetof(struct st_al_i, x), 4},
+		{'I', sizeof(int), offsetof(struct st_al_i, x), 4},
+		{'l', sizeof(long), offsetof(struct st_al_l, x), 4},
+		{'L', sizeof(long), offsetof(struct st_al_l, x), 4},
+		{'q', sizeof(long long), offsetof(struct st_al_q, x), 8},
+		{'Q', sizeof(long long), offsetof(struct st_al_q, x), 8},
+		{'n', sizeof(size_t), offsetof(struct st_al_n, x), 0},
+		{'N', sizeof(size_t), offsetof(struct st_al_n, x), 0},
+		{'f', sizeof(float), offsetof(struct st_al_f, x), 4},
+		{'d', sizeof(double), offsetof(struct st_al_d, x), 8},
+		{'s', 1, 1, 1}, {'P', sizeof(void *), offsetof(struct st_al_p, x), 0},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (t[i].c == c) {
-			*align = native ? t[i].n : 1;
-			if (c == 'q' || c == 'Q' || c == 'd')
-				*align = native ? _Alignof(long long) : 1;
-			if (c == 'd' && native)
-				*align = _Alignof(double);
+			*align = native ? t[i].a : 1;
 			return native ? t[i].n : t[i].s;
 		}
 	return 0;
