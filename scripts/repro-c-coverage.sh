@@ -3,8 +3,8 @@
 # a C reproducer that holds: for every case RESULTS (a `sockspec run
 # --impl ref --results` file) records as run (not skipped), write its C
 # reproducer (`sockspec repro CASE --impl ref`), build it with gcc and
-# clang (-std=c11 -Wall -Wextra -Werror, against build/libsockref.a) and
-# run it. A case is covered when it builds with both and exits as the
+# compile it with clang (-std=c11 -Wall -Wextra -Werror, gcc's against
+# build/libsockref.a) and run gcc's build. A case is covered when it builds with both and exits as the
 # harness says (0 for passed, 1 for failed or xfail). Prints one line per
 # case not covered (CASE, the harness's outcome, why) and the counts;
 # works in a temporary directory it removes. Needs root (the reproducers
@@ -27,11 +27,13 @@ while read -r c o; do
 		continue
 	fi
 	bad=
-	for cc in gcc clang; do
-		$cc -std=c11 -Wall -Wextra -Werror -I"$root/ref/include" "$f.c" \
-			"$root/build/libsockref.a" -lm -pthread -o "$f.$cc" \
-			2> "$f.$cc.err" || bad="$bad does not build with $cc:$(head -1 "$f.$cc.err")"
-	done
+	gcc -std=c11 -Wall -Wextra -Werror -I"$root/ref/include" "$f.c" \
+		"$root/build/libsockref.a" -lm -pthread -o "$f.gcc" \
+		2> "$f.gcc.err" || bad="does not build with gcc: $(head -1 "$f.gcc.err")"
+	# clang's warnings are the question: it compiles, gcc's build runs
+	clang -std=c11 -Wall -Wextra -Werror -I"$root/ref/include" \
+		-fsyntax-only "$f.c" 2> "$f.clang.err" ||
+		bad="$bad does not compile with clang: $(head -1 "$f.clang.err")"
 	if [ -n "$bad" ]; then
 		echo "$c	$o	$bad"
 		continue
@@ -44,4 +46,4 @@ while read -r c o; do
 	fi
 	covered=$((covered + 1))
 done < "$tmp/cases"
-echo "covered: $covered of $total cases ref ran (builds with gcc and clang, exits as the harness says)"
+echo "covered: $covered of $total cases ref ran (builds with gcc, compiles with clang, exits as the harness says)"

@@ -319,12 +319,9 @@ void c_expr(cctx *x, sbuf *b, const expr *e)
 	case E_ATTR:
 		if (e->obj->kind == E_NAME && !py_bound(&x->px, e->obj->name) &&
 		    strcmp(e->obj->name, "socket") == 0) {
-			if (const_by_name(e->name, &n) == 0 &&
-			    strcmp(e->name, "has_ipv6") != 0)
-				sb_add(b, "INT(%lldLL) /* socket.%s */", n,
-				       e->name);
-			else
-				sb_add(b, "modattr(\"%s\")", e->name);
+			/* the implementation's own attribute: this
+			 * libsockref's constant table (its build's headers) */
+			sb_add(b, "modattr(\"%s\")", e->name);
 			return;
 		}
 		c_use(x, "attr", e, "an attribute");
