@@ -14,7 +14,8 @@ res=${1:?usage: repro-c-coverage.sh RESULTS}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SOCKSPEC:-$root/build/sockspec}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM HUP
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP
 sed -n 's/.*"case": "\([^"]*\)".*"outcome": "\([a-z]*\)".*/\1 \2/p' "$res" |
 	grep -v ' skipped$' > "$tmp/cases"
 total=0 covered=0
