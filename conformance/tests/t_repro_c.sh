@@ -48,7 +48,8 @@ agree_body() {
 		interop/datagram-udp-ipv4 netlink/pid-groups-pair packet/recvfrom-address \
 		resolve/getaddrinfo-keywords resolve/getfqdn-fallback \
 		timeout/settimeout-nan unix/path-surrogateescape \
-		windows/share-absent-on-linux; do
+		windows/share-absent-on-linux example/could-not-open-socket \
+		object/makefile-text-args; do
 		f=$(echo "$c" | tr / _)
 		"$(bin)" run --impl ref --cases "$c" --jobs 1 --no-history \
 			--results "$f.jsonl" > /dev/null 2>&1
