@@ -136,22 +136,18 @@ static void header(const scase *c, const char *impl, sbuf *b)
 
 /* FIXTURES: the case's resolver files, name and text; HOSTS, LINKS,
  * ADDRS, ROUTES: its topology (each host a network namespace) */
+static void fixture_entry(sbuf *b, const char *etc, const char *text)
+{
+	sb_add(b, "\t\"%s\", ", etc);
+	c_str(b, text, strlen(text));
+	sb_add(b, ",\n");
+}
+
 static int fixtures(const scase *c, sbuf *b, char *why, size_t cap)
 {
 	sb_add(b, "\nstatic const char *const FIXTURES[] = {\n");
-	for (int i = 0; i < 3; i++) {
-		const char *etc;
-		char *text;
-		int rc = repro_fixture(c, i, &etc, &text, why, cap);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			continue;
-		sb_add(b, "\t\"%s\", ", etc);
-		c_str(b, text, strlen(text));
-		sb_add(b, ",\n");
-		free(text);
-	}
+	if (repro_fixtures(c, fixture_entry, b, why, cap) < 0)
+		return -1;
 	sb_add(b, "\tNULL\n};\n");
 	/* the hosts, each a network namespace, unless they share one */
 	bool own = c->nhosts > 1 && !c->isolate_sharednet;

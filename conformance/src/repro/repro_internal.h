@@ -59,11 +59,12 @@ typedef struct walk_ops {
 void repro_walk(const scase *c, const walk_ops *ops, void *ctx);
 /* a whole file, NUL-terminated, or NULL */
 char *repro_read_file(const char *path);
-/* the case's resolver fixture i (0 hosts, 1 services, 2 protocols): 1
- * with its /etc name and its text (malloc'd), 0 when the case has none,
- * -1 with why when its file cannot be read */
-int repro_fixture(const scase *c, int i, const char **etc, char **text,
-		  char *why, size_t cap);
+/* the case's resolver fixtures, each given to put with its /etc name
+ * (hosts, services, protocols) and its text: 0, or -1 with why when a
+ * file cannot be read */
+typedef void (*repro_fixture_fn)(sbuf *b, const char *etc, const char *text);
+int repro_fixtures(const scase *c, repro_fixture_fn put, sbuf *b,
+		   char *why, size_t cap);
 /* the header's notes on what the case needs (hosts, kernel modules,
  * capabilities), each comment line starting with pfx; own_netns: the
  * program gives each host a network namespace of its own */

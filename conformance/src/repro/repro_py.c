@@ -70,22 +70,18 @@ static void header(const scase *c, const char *impl, sbuf *b)
 }
 
 /* FIXTURES = {'hosts': '...', ...}: the case's resolver files */
+static void fixture_entry(sbuf *b, const char *etc, const char *text)
+{
+	sb_add(b, "\n    '%s': ", etc);
+	sb_pystr(b, text, strlen(text));
+	sb_add(b, ",");
+}
+
 static int fixtures(const scase *c, sbuf *b, char *why, size_t cap)
 {
 	sb_add(b, "FIXTURES = {");
-	for (int i = 0; i < 3; i++) {
-		const char *etc;
-		char *text;
-		int rc = repro_fixture(c, i, &etc, &text, why, cap);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			continue;
-		sb_add(b, "\n    '%s': ", etc);
-		sb_pystr(b, text, strlen(text));
-		sb_add(b, ",");
-		free(text);
-	}
+	if (repro_fixtures(c, fixture_entry, b, why, cap) < 0)
+		return -1;
 	sb_add(b, "}\n");
 	return 0;
 }

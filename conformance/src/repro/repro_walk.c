@@ -95,22 +95,28 @@ void repro_notes(const scase *c, const char *pfx, bool own_netns, sbuf *b)
 		       "(isolate: nocap).\n", pfx);
 }
 
-int repro_fixture(const scase *c, int i, const char **etc, char **text,
-		  char *why, size_t cap)
+int repro_fixtures(const scase *c, repro_fixture_fn put, sbuf *b,
+		   char *why, size_t cap)
 {
 	const char *fx[3] = { c->fixture_hosts, c->fixture_services,
 			      c->fixture_protocols };
-	static const char *const names[3] = { "hosts", "services",
-					      "protocols" };
-	if (!fx[i])
-		return 0;
-	char *rel = xasprintf("fixtures/%s", fx[i]);
-	char *path = proj_path(rel);
-	free(rel);
-	*etc = names[i];
-	*text = repro_read_file(path);
-	if (!*text)
-		snprintf(why, cap, "fixture %s: cannot read", path);
-	free(path);
-	return *text ? 1 : -1;
+	static const char *const etc[3] = { "hosts", "services",
+					    "protocols" };
+	for (int i = 0; i < 3; i++) {
+		if (!fx[i])
+			continue;
+		char *rel = xasprintf("fixtures/%s", fx[i]);
+		char *path = proj_path(rel);
+		char *text = repro_read_file(path);
+		free(rel);
+		if (!text) {
+			snprintf(why, cap, "fixture %s: cannot read", path);
+			free(path);
+			return -1;
+		}
+		free(path);
+		put(b, etc[i], text);
+		free(text);
+	}
+	return 0;
 }

@@ -174,25 +174,25 @@ static V f_gethostbyname(A *a)
 	TRY(to_cstr_none(arg(a, 0, NULL), &s));
 	return sr_gethostbyname(s, out, &e) < 0 ? from_sr(&e) : CSTR(out);
 }
-/*@ f_gethostbyname_ex */
-static V f_gethostbyname_ex(A *a)
+/*@ f_gethostbyname_ex f_gethostbyaddr */
+/* (hostname, aliaslist, ipaddrlist) of a name or an address */
+static V host_triple(A *a, const char *fn,
+		     int (*f)(const char *, sr_hostent *, sr_err *))
 {
 	const char *s;
 	sr_hostent h;
 	sr_err e;
-	TRY(want(a, "gethostbyname_ex", 1, 1, NOKW));
+	TRY(want(a, fn, 1, 1, NOKW));
 	TRY(to_cstr_none(arg(a, 0, NULL), &s));
-	return sr_gethostbyname_ex(s, &h, &e) < 0 ? from_sr(&e) : hostent(&h);
+	return f(s, &h, &e) < 0 ? from_sr(&e) : hostent(&h);
 }
-/*@ f_gethostbyaddr */
-static V f_gethostbyaddr(A *a)
+static UNUSED V f_gethostbyname_ex(A *a)
 {
-	const char *s;
-	sr_hostent h;
-	sr_err e;
-	TRY(want(a, "gethostbyaddr", 1, 1, NOKW));
-	TRY(to_cstr_none(arg(a, 0, NULL), &s));
-	return sr_gethostbyaddr(s, &h, &e) < 0 ? from_sr(&e) : hostent(&h);
+	return host_triple(a, "gethostbyname_ex", sr_gethostbyname_ex);
+}
+static UNUSED V f_gethostbyaddr(A *a)
+{
+	return host_triple(a, "gethostbyaddr", sr_gethostbyaddr);
 }
 /*@ f_gethostname */
 static V f_gethostname(A *a)

@@ -198,30 +198,10 @@ static V m_recvfrom(V self, A *a)
 	sr_bytes_free(&b);
 	return TUP(2, v, from_addr(&ad));
 }
-/*@ m_recv_into */
-static V m_recv_into(V self, A *a)
-{
-	static const char *const kw[] = { "buffer", "nbytes", "flags", NULL };
-	sr_sock *s;
-	long long nb = 0;
-	int flags;
-	void *p;
-	size_t n;
-	bool own;
-	sr_err e;
-	TRY(self_sock(self, "recv_into", &s));
-	TRY(want(a, "recv_into", 1, 3, kw));
-	if (arg(a, 1, "nbytes"))
-		TRY(to_ll(arg(a, 1, "nbytes"), &nb));
-	TRY(opt_int(a, 2, "flags", 0, &flags));
-	TRY(writable(arg(a, 0, "buffer"), &p, &n, &own));
-	ssize_t r = sr_recv_into(s, p, n, nb, flags, &e);
-	if (r < 0)
-		return from_sr(&e);
-	return own ? INT(r) : TUP(2, INT(r), BYTES(p, n));
-}
-/*@ m_recvfrom_into */
-static V m_recvfrom_into(V self, A *a)
+/*@ m_recv_into m_recvfrom_into */
+/* recv_into(buffer[, nbytes[, flags]]) and recvfrom_into: into the
+ * case's buffer, or a size (the older form) with the bytes given back */
+static V into(V self, A *a, const char *m, bool from)
 {
 	static const char *const kw[] = { "buffer", "nbytes", "flags", NULL };
 	sr_sock *s;
@@ -232,17 +212,26 @@ static V m_recvfrom_into(V self, A *a)
 	bool own;
 	sr_addr ad;
 	sr_err e;
-	TRY(self_sock(self, "recvfrom_into", &s));
-	TRY(want(a, "recvfrom_into", 1, 3, kw));
+	TRY(self_sock(self, m, &s));
+	TRY(want(a, m, 1, 3, kw));
 	if (arg(a, 1, "nbytes"))
 		TRY(to_ll(arg(a, 1, "nbytes"), &nb));
 	TRY(opt_int(a, 2, "flags", 0, &flags));
 	TRY(writable(arg(a, 0, "buffer"), &p, &n, &own));
-	ssize_t r = sr_recvfrom_into(s, p, n, nb, flags, &ad, &e);
+	ssize_t r = from ? sr_recvfrom_into(s, p, n, nb, flags, &ad, &e)
+			 : sr_recv_into(s, p, n, nb, flags, &e);
 	if (r < 0)
 		return from_sr(&e);
-	V v = TUP(2, INT(r), from_addr(&ad));
+	V v = from ? TUP(2, INT(r), from_addr(&ad)) : INT(r);
 	return own ? v : TUP(2, v, BYTES(p, n));
+}
+static UNUSED V m_recv_into(V self, A *a)
+{
+	return into(self, a, "recv_into", false);
+}
+static UNUSED V m_recvfrom_into(V self, A *a)
+{
+	return into(self, a, "recvfrom_into", true);
 }
 /*@ m_recvmsg */
 static V m_recvmsg(V self, A *a)
