@@ -192,5 +192,14 @@ left=$(comm -12 "$tmp/ns.run" "$tmp/ns.after")
 cmp -s "$tmp/links.before" "$tmp/links.after" && ok "host links unchanged" || bad "host links changed"
 if pgrep -f "$here/fake-adapter.sh" > /dev/null; then bad "adapters left"; else ok "no adapter process left"; fi
 
+# a case's timeout stretches with SOCKSPEC_SLOWDOWN as its within bounds
+# do: 1 s runs out in a 1.5 s sleep, at slowdown 2 it is 2 s
+mkdir -p "$tmp/slow/t"
+printf 'id: harness.slow\ndoc: socket.rst:1\nneeds: netns\ntimeout: 1\n\nanswer() == 42\nsleep 1.5\nanswer() == 42\n' > "$tmp/slow/t/slow.case"
+SOCKSPEC_CASES_DIR="$tmp/slow" "$S" run --impl ref --cases 't/slow' > "$tmp/slow1" 2>&1
+expect "a sleep past the case's timeout → broken" "$tmp/slow1" "^broken  t/slow: 7: sleep 1.5: timeout: the case's 1s ran out"
+SOCKSPEC_SLOWDOWN=2 SOCKSPEC_CASES_DIR="$tmp/slow" "$S" run --impl ref --cases 't/slow' > "$tmp/slow2" 2>&1
+expect "SOCKSPEC_SLOWDOWN=2: the case's timeout is 2 s" "$tmp/slow2" "^1 passed, 0 failed"
+
 echo "$fails failed"
 [ $fails -eq 0 ]

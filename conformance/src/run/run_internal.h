@@ -288,6 +288,8 @@ int finish_step(runctx *x, int si, evres *r, double elapsed);
 /* bounds.c: SOCKSPEC_SLOWDOWN, a factor >= 1 (vm/run sets it under TCG),
  * or 1. */
 double run_slowdown(void);
+/* Every case's timeout times run_slowdown() (bounds.c). */
+void case_timeouts_stretch(centry *es, size_t n);
 /* A reply later than a step's upper bound fails the step whatever it
  * says, so waiting for it longer than the bound proves nothing more: a
  * step that started at t0 with `within LO..HI` stops waiting at t0 + HI

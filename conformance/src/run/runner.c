@@ -457,6 +457,7 @@ int cmd_run(const runopts *o)
 	size_t n;
 	if (discover_cases(o->glob, &es, &n) < 0)
 		return 2;
+	case_timeouts_stretch(es, n);
 	/* --peer: the interop cases, with the partner on their peer hosts */
 	interop_set_peer(o->peer);
 	if (o->peer)
