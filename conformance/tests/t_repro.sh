@@ -85,6 +85,25 @@ agree_body() {
 	[ "$ran" -gt 0 ] || atf_skip "no Python implementation installed"
 }
 
+atf_test_case topology
+topology_head() {
+	atf_set descr "reproducers of cases of several hosts (a network namespace each, veth links, addresses, a default route) agree with the harness"
+	atf_set require.user root
+	atf_set timeout 600
+}
+topology_body() {
+	[ -x /usr/bin/python3 ] || atf_skip "needs /usr/bin/python3 (CPython)"
+	agree cpython /usr/bin/python3 inet/broadcast-host-string \
+		example/echo-ipv4 inet6/flowinfo-scopeid-fields \
+		iface/nameindex-veth timeout/connect-bounds
+	# nothing of theirs is left on the machine
+	[ -z "$(ip netns list | grep '^repro_')" ] ||
+		atf_fail "a reproducer left a network namespace: $(ip netns list)"
+	if [ -d /usr/lib/python3/dist-packages/gevent ]; then
+		agree gevent /usr/bin/python3 inet/broadcast-host-string
+	fi
+}
+
 atf_test_case refusals
 refusals_head() {
 	atf_set descr "no reproducer for a case with a peer program, an unknown case or implementation"
@@ -100,5 +119,6 @@ refusals_body() {
 
 atf_init_test_cases() {
 	atf_add_test_case agree
+	atf_add_test_case topology
 	atf_add_test_case refusals
 }

@@ -79,12 +79,14 @@ def netns_links():
     return sorted(links)
 
 
-def _isolate(fixtures, addresses, locale=None):
+def _isolate(fixtures, addresses, locale=None, hosts=(), links=(),
+             host_addrs=(), routes=()):
     """Re-run this program in private namespaces (unshare(1)): a network
     namespace with only loopback, a mount namespace whose /tmp is a fresh
     tmpfs and whose /etc/hosts, /etc/services, /etc/protocols are the
-    case's fixtures, as sockspec runs the case. Set REPRO_NO_ISOLATE=1 to
-    run in the current namespaces instead."""
+    case's fixtures, as sockspec runs the case; a case of several hosts
+    gets a network namespace per host (_topology). Set REPRO_NO_ISOLATE=1
+    to run in the current namespaces instead."""
     if os.environ.get('REPRO_NO_ISOLATE') == '1':
         return
     if os.environ.get('_REPRO_INSIDE') != '1':
@@ -114,10 +116,13 @@ def _isolate(fixtures, addresses, locale=None):
             subprocess.check_call(['ip', 'addr', 'add', cidr, 'dev', dev,
                                    'nodad'] if ':' in cidr else
                                   ['ip', 'addr', 'add', cidr, 'dev', dev])
+    # a /run of its own: what is made there (the fixtures, the hosts'
+    # namespaces) leaves nothing behind on the machine's
+    if fixtures or hosts:
+        subprocess.check_call(['mount', '-t', 'tmpfs', 'repro', '/run'])
     # resolver fixtures: files only, written to a private directory
     if fixtures:
         os.makedirs('/run/repro', exist_ok=True)
-        subprocess.check_call(['mount', '-t', 'tmpfs', 'repro', '/run/repro'])
         files = dict(fixtures)
         files['nsswitch.conf'] = ('hosts: files\nnetworks: files\n'
                                   'protocols: files\nservices: files\n')
@@ -128,6 +133,75 @@ def _isolate(fixtures, addresses, locale=None):
             subprocess.check_call(['mount', '--bind', '/run/repro/' + name,
                                    '/etc/' + name])
     subprocess.check_call(['mount', '-t', 'tmpfs', 'repro', '/tmp'])
+    if hosts:
+        _topology(hosts, links, host_addrs, routes)
+
+
+_HOST_NS = []
+
+
+def _setns(fd):
+    if hasattr(os, 'setns'):
+        os.setns(fd, os.CLONE_NEWNET)
+        return
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.setns(fd, 0x40000000) != 0:     # CLONE_NEWNET
+        raise OSError(ctypes.get_errno(), 'setns')
+
+
+def _host(h):
+    """Make the steps that follow host h's: its network namespace for
+    this thread, where the sockets they open belong (a thread started
+    after, for a background step, starts there too)."""
+    if _HOST_NS:
+        _setns(_HOST_NS[h])
+
+
+def _topology(hosts, links, addrs, routes):
+    """Each host a network namespace of its own (`ip netns`, under the
+    private /run), joined as sockspec joins them: each host names its
+    veths veth0, veth1... in link order, its addresses on its veth0, its
+    default route through the gateway; every veth running, its queue
+    attached (`qdisc noop` drops what is sent before), before the first
+    step."""
+    import subprocess
+    count = [0] * len(hosts)
+    for h in hosts:
+        subprocess.check_call(['ip', 'netns', 'add', 'repro_' + h])
+        subprocess.check_call(['ip', '-n', 'repro_' + h, 'link', 'set',
+                               'lo', 'up'])
+    for i, (a, b) in enumerate(links):
+        subprocess.check_call(
+            ['ip', 'link', 'add', 'veth%d' % count[a], 'netns',
+             'repro_' + hosts[a], 'index', str(100 + 2 * i), 'type', 'veth',
+             'peer', 'name', 'veth%d' % count[b], 'netns',
+             'repro_' + hosts[b], 'index', str(101 + 2 * i)])
+        for h in (a, b):
+            subprocess.check_call(['ip', '-n', 'repro_' + hosts[h], 'link',
+                                   'set', 'veth%d' % count[h], 'up'])
+        count[a] += 1
+        count[b] += 1
+    for h, cidr in addrs:
+        subprocess.check_call(['ip', '-n', 'repro_' + hosts[h], 'addr',
+                               'add', cidr, 'dev', 'veth0'] +
+                              (['nodad'] if ':' in cidr else []))
+    for h, via in routes:
+        subprocess.check_call(['ip', '-n', 'repro_' + hosts[h], 'route',
+                               'add', 'default', 'via', via])
+    for h, n in enumerate(count):
+        for k in range(n):
+            for _ in range(100):
+                out = subprocess.run(
+                    ['ip', '-n', 'repro_' + hosts[h], 'link', 'show',
+                     'veth%d' % k], stdout=subprocess.PIPE,
+                    universal_newlines=True).stdout
+                if 'LOWER_UP' in out and 'qdisc noop' not in out:
+                    break
+                time.sleep(0.05)
+    for h in hosts:
+        _HOST_NS.append(os.open('/run/netns/repro_' + h, os.O_RDONLY))
+    _host(0)
 
 
 def tmp(name):

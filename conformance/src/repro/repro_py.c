@@ -5,8 +5,9 @@
  * it (gevent monkey-patched, eventlet's green socket), the runtime
  * (prelude.py beside this file, copied in), the constants, then one
  * step() call per step. Hosts are not separate processes here: every
- * host's steps run in this one process, in one set of namespaces, and
- * a step marked `&` runs in a thread until its host's next step.
+ * host's steps run in this one process, each in its host's network
+ * namespace (entered with setns before the step), and a step marked
+ * `&` runs in a thread until its host's next step.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,16 +160,34 @@ static void emit_step(pyctx *x, const step *st, const char *fn,
 		py_bind(x, st->targets[i]);
 }
 
+/* hosts in network namespaces of their own (not isolate: sharednet) */
+static bool own_hosts(const scase *c)
+{
+	return c->nhosts > 1 && !c->isolate_sharednet;
+}
+
 /* the walk's steps as Python (repro_walk.c) */
 typedef struct pywalk {
 	pyctx *x;
 	sbuf *body;
+	int host;       /* the host whose namespace the steps are in */
 } pywalk;
+
+/* into the step's host's network namespace when it is another's */
+static void py_host(pywalk *w, const step *st)
+{
+	if (!own_hosts(w->x->c) || st->host == w->host)
+		return;
+	sb_add(w->body, "_host(%d)  # @%s\n", st->host,
+	       w->x->c->hosts[st->host]);
+	w->host = st->host;
+}
 
 static void py_collect(void *ctx, const step *st)
 {
 	pywalk *w = ctx;
 	char fn[160];
+	py_host(w, st);
 	snprintf(fn, sizeof fn, "sync('%s')", w->x->c->hosts[st->host]);
 	sb_add(w->body, "# the reply of line %d, started in the background\n",
 	       st->line);
@@ -187,6 +206,7 @@ static void py_step(void *ctx, const step *st)
 	pyctx *x = w->x;
 	sbuf *body = w->body;
 	sbuf fn = {0}, needs = {0};
+	py_host(w, st);
 	sb_add(&fn, "lambda: ");
 	py_expr(x, &fn, st->e);
 	py_needs(x, &needs, st->e);
@@ -211,7 +231,7 @@ int repro_python(const scase *c, const char *impl, sbuf *out, char *why,
 	pyctx x = { .c = c };
 	sbuf body = {0};
 	static const walk_ops ops = { py_step, py_collect, py_sleep };
-	pywalk w = { &x, &body };
+	pywalk w = { &x, &body, 0 };
 	repro_walk(c, &ops, &w);
 	int rc = 0;
 	if (x.why[0]) {
@@ -236,14 +256,29 @@ int repro_python(const scase *c, const char *impl, sbuf *out, char *why,
 		rc = -1;
 		goto out;
 	}
-	/* addresses of several hosts: on the two ends of one veth pair,
-	 * the first host's on veth0 */
+	/* several hosts: a network namespace each (prelude.py's
+	 * _topology), as sockspec makes them; hosts sharing one
+	 * (isolate: sharednet) have their addresses on one veth pair, the
+	 * first host's on veth0 */
 	sb_add(out, "ADDRESSES = [");
-	for (size_t i = 0; i < c->naddrs; i++)
+	for (size_t i = 0; !own_hosts(c) && i < c->naddrs; i++)
 		sb_add(out, "('veth%d', '%s'), ", c->addrs[i].host ? 1 : 0,
 		       c->addrs[i].cidr);
-	sb_add(out, "]\n_isolate(FIXTURES, ADDRESSES%s%s%s)\n%s\n",
-	       c->locale ? ", locale='" : "", c->locale ? c->locale : "",
+	sb_add(out, "]\nHOSTS = [");
+	for (size_t h = 0; own_hosts(c) && h < c->nhosts; h++)
+		sb_add(out, "'%s', ", c->hosts[h]);
+	sb_add(out, "]\nLINKS = [");
+	for (size_t i = 0; own_hosts(c) && i < c->nlinks; i++)
+		sb_add(out, "(%d, %d), ", c->links[i].a, c->links[i].b);
+	sb_add(out, "]\nHOST_ADDRS = [");
+	for (size_t i = 0; own_hosts(c) && i < c->naddrs; i++)
+		sb_add(out, "(%d, '%s'), ", c->addrs[i].host, c->addrs[i].cidr);
+	sb_add(out, "]\nROUTES = [");
+	for (size_t i = 0; own_hosts(c) && i < c->nroutes; i++)
+		sb_add(out, "(%d, '%s'), ", c->routes[i].host, c->routes[i].via);
+	sb_add(out, "]\n_isolate(FIXTURES, ADDRESSES%s%s%s, HOSTS, LINKS, "
+	       "HOST_ADDRS, ROUTES)\n%s\n",
+	       c->locale ? ", locale='" : ", None", c->locale ? c->locale : "",
 	       c->locale ? "'" : "",
 	       c->isolate_nocap ? "_drop_sys_admin()\n" : "");
 	sb_add(out, "# the module under test, as sockspec's adapter "

@@ -75,13 +75,14 @@ static void topology(const char *const *hosts, const int *links,
 			 "via %s", routes[i], routes[i + 1]);
 		run_cmd(cmd);
 	}
-	/* every veth running before the first step, as sockspec waits */
+	/* every veth running, its queue attached, before the first step,
+	 * as sockspec waits (until then `qdisc noop` drops what is sent) */
 	for (size_t h = 0; h < nh; h++)
 		for (int k = 0; k < count[h]; k++) {
-			snprintf(cmd, sizeof cmd, "for i in $(seq 50); do ip -n "
-				 "repro_%s link show veth%d | grep -q LOWER_UP "
-				 "&& exit 0; sleep 0.1; done; exit 1",
-				 hosts[h], k);
+			snprintf(cmd, sizeof cmd, "for i in $(seq 50); do s=$(ip "
+				 "-n repro_%s link show veth%d); case $s in "
+				 "*'qdisc noop'*) ;; *LOWER_UP*) exit 0 ;; esac; "
+				 "sleep 0.1; done; exit 1", hosts[h], k);
 			run_cmd(cmd);
 		}
 	for (size_t h = 0; h < nh; h++) {
