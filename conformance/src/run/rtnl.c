@@ -247,25 +247,8 @@ static int link_qdisc(int nl, const char *ifname, char *kind, size_t cap)
 		errno = EPROTO;
 		return -1;
 	}
-	size_t left = m->nlmsg_len - NLMSG_LENGTH(sizeof ifi);
-	const struct rtattr *a = (const struct rtattr *)
-		((const char *)NLMSG_DATA(m) + NLMSG_ALIGN(sizeof ifi));
 	kind[0] = '\0';
-	while (left >= sizeof *a && a->rta_len >= sizeof *a &&
-	       a->rta_len <= left) {
-		if (a->rta_type == IFLA_QDISC) {
-			size_t len = a->rta_len - RTA_LENGTH(0);
-			if (len >= cap)
-				len = cap - 1;
-			memcpy(kind, RTA_DATA(a), len);
-			kind[len] = '\0';
-		}
-		size_t step = RTA_ALIGN(a->rta_len);
-		if (step > left)
-			break;
-		left -= step;
-		a = (const struct rtattr *)((const char *)a + step);
-	}
+	rtnl_link_attr(m, IFLA_QDISC, kind, cap);
 	return 0;
 }
 

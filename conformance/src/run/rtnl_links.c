@@ -24,27 +24,26 @@ static int by_index(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* One RTM_NEWLINK message into l: true when it names an interface. */
-static bool take_link(const struct nlmsghdr *h, link1 *l)
+bool rtnl_link_attr(const struct nlmsghdr *h, unsigned short type,
+		    char *out, size_t cap)
 {
 	const struct ifinfomsg *ifi = NLMSG_DATA(h);
+	if (cap == 0 || h->nlmsg_len < NLMSG_LENGTH(sizeof *ifi))
+		return false;
 	size_t left = h->nlmsg_len - NLMSG_LENGTH(sizeof *ifi);
 	const struct rtattr *a = (const struct rtattr *)
 		((const char *)ifi + NLMSG_ALIGN(sizeof *ifi));
-	if (h->nlmsg_len < NLMSG_LENGTH(sizeof *ifi))
-		return false;
-	l->index = ifi->ifi_index;
-	l->name[0] = '\0';
 	/* RTA_OK/RTA_NEXT by hand: the macros mix signed and unsigned */
 	while (left >= sizeof *a && a->rta_len >= sizeof *a &&
 	       a->rta_len <= left) {
-		if (a->rta_type == IFLA_IFNAME) {
+		if (a->rta_type == type) {
 			size_t n = a->rta_len - RTA_LENGTH(0);
-			if (n >= IFNAMSIZ)
-				n = IFNAMSIZ - 1;
-			memcpy(l->name, RTA_DATA(a), n);
-			l->name[n] = '\0';
-			l->name[strnlen(l->name, n)] = '\0';
+			if (n >= cap)
+				n = cap - 1;
+			memcpy(out, RTA_DATA(a), n);
+			out[n] = '\0';
+			out[strnlen(out, n)] = '\0';
+			return true;
 		}
 		size_t step = RTA_ALIGN(a->rta_len);
 		if (step > left)
@@ -52,7 +51,18 @@ static bool take_link(const struct nlmsghdr *h, link1 *l)
 		left -= step;
 		a = (const struct rtattr *)((const char *)a + step);
 	}
-	return l->name[0] != '\0';
+	return false;
+}
+
+/* One RTM_NEWLINK message into l: true when it names an interface. */
+static bool take_link(const struct nlmsghdr *h, link1 *l)
+{
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+		return false;
+	l->index = ((const struct ifinfomsg *)NLMSG_DATA(h))->ifi_index;
+	l->name[0] = '\0';
+	return rtnl_link_attr(h, IFLA_IFNAME, l->name, sizeof l->name) &&
+	       l->name[0] != '\0';
 }
 
 value *rtnl_links(int nl)

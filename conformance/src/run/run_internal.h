@@ -119,6 +119,11 @@ int rtnl_veth(int nl, const char *name, pid_t pid, int ifindex,
 /* rtnl_links.c: the namespace's interfaces, a list of (index, name)
  * tuples in index order; NULL with errno. */
 value *rtnl_links(int nl);
+struct nlmsghdr;
+/* The string attribute type (IFLA_IFNAME, IFLA_QDISC...) of one
+ * RTM_NEWLINK message into out: false when it has none. */
+bool rtnl_link_attr(const struct nlmsghdr *h, unsigned short type,
+		    char *out, size_t cap);
 /* A link of a kind without parameters (vcan, dummy). */
 int rtnl_link(int nl, const char *name, const char *kind);
 /* Bring ifname up in the socket's namespace. */
